@@ -1,0 +1,133 @@
+"""Command line: build, check, ask, eval. Thin: parses flags, calls the library, prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from ros1qa.answer import Answer
+from ros1qa.errors import Ros1qaError
+from ros1qa.settings import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(
+        corpus_dir=Path(args.corpus), index_dir=Path(args.index), model=args.model, backend=args.backend,
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    defaults = Settings()
+    parser = argparse.ArgumentParser(prog="ros1qa", description="Verbatim, cited answers from ROS1+ cancer pages.")
+    parser.add_argument("--corpus", default=os.environ.get("ROS1QA_CORPUS", str(defaults.corpus_dir)), help="corpus folder (env ROS1QA_CORPUS)")
+    parser.add_argument("--index", default=os.environ.get("ROS1QA_INDEX", str(defaults.index_dir)), help="index folder (env ROS1QA_INDEX)")
+    parser.add_argument("--model", default=os.environ.get("ROS1QA_MODEL", defaults.model), help="model name or path (env ROS1QA_MODEL)")
+    parser.add_argument("--backend", default=os.environ.get("ROS1QA_BACKEND", defaults.backend), choices=("torch", "onnx"))
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("build", help="embed the corpus and write the index (atomically)")
+    commands.add_parser("check", help="say whether the index is current with the corpus, and what is stale")
+    ask = commands.add_parser("ask", help="answer a question, or --jsonl questions from stdin")
+    ask.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
+    ask.add_argument("--jsonl", action="store_true", help="one question per stdin line → one JSON object per line")
+    evaluate = commands.add_parser("eval", help="score a question set (JSONL) against baselines")
+    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--floors", type=Path, help="JSON of minimum figures; exit 1 if any is missed")
+    return parser
+
+
+def _print_answer(answer: Answer, out: TextIO) -> None:
+    if answer.status != "answered":
+        print(answer.message, file=out)
+        return
+    for number, quote in enumerate(answer.quotes, start=1):
+        if number == 2:
+            print("Also relevant:\n", file=out)
+        for line in quote.text.splitlines():
+            print(f"  > {line}" if line.strip() else "  >", file=out)
+        print(f"  — {quote.citation}\n", file=out)
+
+
+def _ask(settings: Settings, args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
+    from ros1qa.service import open_engine
+
+    if not args.jsonl and args.question is None:
+        print("Give a question, e.g.: ros1qa ask \"Is immunotherapy used first for ROS1+ cancer?\"", file=sys.stderr)
+        return 2
+    engine = open_engine(settings)
+    if not args.jsonl:
+        _print_answer(engine.ask(args.question), out)
+        return 0
+    for line in stdin:
+        question = line.rstrip("\r\n")
+        if question.strip():
+            print(json.dumps(engine.ask(question).to_dict(), ensure_ascii=False), file=out, flush=True)
+    return 0
+
+
+def _build(settings: Settings, out: TextIO) -> int:
+    from ros1qa.indexing import build_index
+    from ros1qa.service import make_embedder
+
+    report = build_index(settings, make_embedder(settings), progress=True)
+    counts = report.manifest["counts"]
+    print(
+        f"Built index {report.manifest['build_id']} in {settings.index_dir}: {counts['documents']} documents, "
+        f"{counts['passages']} passages, {report.units} search units ({report.embedded} embedded, "
+        f"{report.units - report.embedded} reused), vectors: {report.manifest['vectors']['type']}",
+        file=out,
+    )
+    return 0
+
+
+def _check(settings: Settings, out: TextIO) -> int:
+    from ros1qa.indexing import stale_reasons
+
+    reasons = stale_reasons(settings)
+    if not reasons:
+        print(f"Index in {settings.index_dir} is current.", file=out)
+        return 0
+    print(f"Index in {settings.index_dir} is out of date:", file=out)
+    for reason in reasons:
+        print(f"  - {reason}", file=out)
+    print("Rebuild it with: ros1qa build", file=out)
+    return 1
+
+
+def _eval(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    from ros1qa.evaluation import check_floors, evaluate_modes, format_table, load_questions
+
+    results = evaluate_modes(settings, load_questions(args.file))
+    print(format_table(results), file=out)
+    print("missed (hybrid): " + (", ".join(results["hybrid"].misses) or "none"), file=out)
+    if args.floors:
+        failures = check_floors(results["hybrid"], json.loads(args.floors.read_text(encoding="utf-8")))
+        for failure in failures:
+            print(f"BELOW FLOOR: {failure}", file=out)
+        return 1 if failures else 0
+    return 0
+
+
+def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
+    args = _parser().parse_args(argv)
+    out = out or sys.stdout
+    settings = _settings(args)
+    try:
+        if args.command == "build":
+            return _build(settings, out)
+        if args.command == "check":
+            return _check(settings, out)
+        if args.command == "ask":
+            return _ask(settings, args, stdin or sys.stdin, out)
+        return _eval(settings, args, out)
+    except Ros1qaError as exc:
+        print(f"ros1qa: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

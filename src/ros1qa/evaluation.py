@@ -1,0 +1,156 @@
+"""Score a question set: hit@1, hit@3, MRR, answered and abstention rates, urgent routing."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Literal
+
+from ros1qa.answer import Answer
+from ros1qa.errors import Ros1qaError
+
+Kind = Literal["answerable", "unanswerable", "urgent"]
+SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    qid: str
+    kind: Kind
+    question: str
+    gold: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EvalScores:
+    answerable: int
+    unanswerable: int
+    urgent: int
+    hit_at_1: float
+    hit_at_3: float
+    mrr: float
+    answered_rate: float  # answerable questions given an answer (any passage)
+    abstention_rate: float  # unanswerable questions refused
+    urgent_routed: float
+    misses: tuple[str, ...]  # ids of questions handled wrongly, for reading
+
+
+def load_questions(path: Path) -> tuple[EvalQuestion, ...]:
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            kind = item["kind"]
+            if kind not in ("answerable", "unanswerable", "urgent"):
+                raise ValueError(f"unknown kind {kind!r}")
+            questions.append(EvalQuestion(str(item.get("id", number)), kind, item["q"], tuple(item.get("gold", ()))))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise Ros1qaError(f"{path}:{number}: not a question line ({exc})") from exc
+    return tuple(questions)
+
+
+def _same_spacing(text: str) -> str:
+    return SPACE.sub(" ", text)  # a gold string typed with a plain space matches a no-break space
+
+
+def gold_rank(answer: Answer, gold: tuple[str, ...], ranked_texts: list[str]) -> int | None:
+    """1-based rank of the first passage that contains any gold text (None when none does)."""
+    wanted = [_same_spacing(g) for g in gold]
+    for rank, text in enumerate(ranked_texts, start=1):
+        if any(g in _same_spacing(text) for g in wanted):
+            return rank
+    return None
+
+
+def score(questions: tuple[EvalQuestion, ...], ask: Callable[[str], tuple[Answer, list[str]]]) -> EvalScores:
+    """``ask`` returns the answer and the ranked passage texts (ranking kept even when it abstains)."""
+    answerable = [q for q in questions if q.kind == "answerable"]
+    unanswerable = [q for q in questions if q.kind == "unanswerable"]
+    urgent = [q for q in questions if q.kind == "urgent"]
+    hits1 = hits3 = answered = refused = routed = 0
+    reciprocal = 0.0
+    misses: list[str] = []
+    for q in questions:
+        answer, ranked = ask(q.question)
+        if q.kind == "answerable":
+            rank = gold_rank(answer, q.gold, ranked)
+            hits1 += rank == 1
+            hits3 += rank is not None and rank <= 3
+            reciprocal += 1 / rank if rank else 0.0
+            answered += answer.status == "answered"
+            if rank != 1 or answer.status != "answered":
+                misses.append(q.qid)
+        elif q.kind == "unanswerable":
+            refused += answer.status == "not_found"
+            if answer.status != "not_found":
+                misses.append(q.qid)
+        else:
+            routed += answer.status == "urgent"
+            if answer.status != "urgent":
+                misses.append(q.qid)
+
+    def share(count: float, total: int) -> float:
+        return count / total if total else float("nan")
+
+    return EvalScores(
+        len(answerable), len(unanswerable), len(urgent),
+        share(hits1, len(answerable)), share(hits3, len(answerable)), share(reciprocal, len(answerable)),
+        share(answered, len(answerable)), share(refused, len(unanswerable)), share(routed, len(urgent)),
+        tuple(misses),
+    )
+
+
+METRICS = (
+    ("hit@1", "hit_at_1"),
+    ("hit@3", "hit_at_3"),
+    ("MRR", "mrr"),
+    ("answered (answerable)", "answered_rate"),
+    ("refused (unanswerable)", "abstention_rate"),
+    ("urgent routed", "urgent_routed"),
+)
+
+
+def format_table(results: dict[str, EvalScores]) -> str:
+    """A plain-text table, one column per system."""
+    names = list(results)
+    first = next(iter(results.values()))
+    header = f"{first.answerable} answerable, {first.unanswerable} unanswerable, {first.urgent} urgent"
+    lines = [header, f"{'metric':<24}" + "".join(f"{n:>12}" for n in names)]
+    for label, attribute in METRICS:
+        lines.append(f"{label:<24}" + "".join(f"{getattr(results[n], attribute):>12.3f}" for n in names))
+    return "\n".join(lines)
+
+
+def evaluate_modes(settings, questions: tuple[EvalQuestion, ...]) -> dict[str, EvalScores]:  # type: ignore[no-untyped-def]
+    """Scores for ros1qa (hybrid) and its dense-only and BM25-only baselines, sharing one model."""
+    from ros1qa.engine import Engine
+    from ros1qa.service import open_engine
+
+    hybrid = open_engine(settings)
+    results: dict[str, EvalScores] = {}
+    for mode in ("hybrid", "dense", "bm25"):
+        # Baselines are plain retrievers: one signal, no glossary, and they always show their top passage.
+        plain = replace(settings.retrieval, dense_weight=1.0 if mode == "dense" else 0.0, min_confidence=-math.inf)
+        engine = hybrid if mode == "hybrid" else Engine(hybrid.index, hybrid.embedder, plain,
+                                                        settings.max_question_chars, mode)
+
+        def ask(question: str, engine: Engine = engine) -> tuple[Answer, list[str]]:
+            answer, ranked = engine.respond(question)
+            return answer, [engine.index.passages[r.passage].text for r in ranked]
+
+        results[mode] = score(questions, ask)
+    return results
+
+
+def check_floors(scores: EvalScores, floors: dict[str, float]) -> list[str]:
+    """Each metric below its floor, as 'name: value < floor'."""
+    return [
+        f"{name}: {getattr(scores, name):.3f} < {floor}"
+        for name, floor in floors.items()
+        if not getattr(scores, name) >= floor
+    ]

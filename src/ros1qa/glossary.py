@@ -1,0 +1,65 @@
+"""Patient language → document language, from a curated TOML file kept in the corpus folder."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ros1qa.errors import CorpusError
+from ros1qa.lexical import words
+
+GLOSSARY_FILE = "glossary.toml"
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    says: tuple[tuple[str, ...], ...]  # phrases as word tuples
+    means: str
+
+
+@dataclass(frozen=True)
+class GlossaryMatch:
+    phrase: tuple[str, ...]
+    means: str
+
+
+@dataclass(frozen=True)
+class Glossary:
+    entries: tuple[GlossaryEntry, ...] = ()
+
+    def matches(self, question: str) -> tuple[GlossaryMatch, ...]:
+        """Every patient phrase found in the question, with the document terms it stands for."""
+        tokens = words(question)
+        return tuple(
+            GlossaryMatch(phrase, entry.means)
+            for entry in self.entries
+            for phrase in entry.says
+            if _contains(tokens, phrase)
+        )
+
+
+def _contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(tuple(tokens[i:i + size]) == phrase for i in range(len(tokens) - size + 1))
+
+
+def parse_glossary(text: str, name: str = GLOSSARY_FILE) -> Glossary:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CorpusError(f"{name} is not valid TOML: {exc}") from exc
+    entries = []
+    for number, item in enumerate(data.get("entry", []), start=1):
+        says, means = item.get("says"), item.get("means")
+        if not isinstance(says, list) or not says or not isinstance(means, str) or not means.strip():
+            raise CorpusError(f"{name}: entry {number} needs 'says' (a list of phrases) and 'means' (text)")
+        phrases = tuple(tuple(words(phrase)) for phrase in says if words(phrase))
+        entries.append(GlossaryEntry(phrases, means.strip()))
+    return Glossary(tuple(entries))
+
+
+def load_glossary(path: Path) -> Glossary:
+    if not path.is_file():
+        return Glossary()
+    return parse_glossary(path.read_text(encoding="utf-8"), path.name)

@@ -1,0 +1,120 @@
+"""Build the index from the corpus, reusing unchanged embeddings, and say whether it is current."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+import numpy as np
+
+from ros1qa.chunking import chunk_corpus
+from ros1qa.corpus import fingerprint, load_corpus, sha256_bytes
+from ros1qa.embedding import Embedder
+from ros1qa.errors import IndexUnusable
+from ros1qa.glossary import GLOSSARY_FILE, parse_glossary
+from ros1qa.lexical import LexicalIndex
+from ros1qa.settings import Settings
+from ros1qa.store import IndexContents, load_index, read_manifest, write_index
+from ros1qa.units import EMBEDDING_TEXT_VERSION, embedding_texts, lexical_texts, make_units
+from ros1qa.vectors import all_vectors, build_vector_index, choose_index_type, describe
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    manifest: dict[str, Any]
+    units: int
+    embedded: int  # units whose vectors were computed; the rest came from the previous build
+
+
+def expected_manifest(settings: Settings, embedder_dimension: int | None = None) -> dict[str, Any]:
+    """The parts of a manifest that depend only on the corpus and settings."""
+    glossary_path = settings.corpus_dir / GLOSSARY_FILE
+    glossary_bytes = glossary_path.read_bytes() if glossary_path.is_file() else b""
+    manifest: dict[str, Any] = {
+        "model": {"id": settings.model, "backend": settings.backend},
+        "chunker": settings.chunker.describe(),
+        "embedding_text": EMBEDDING_TEXT_VERSION,
+        "corpus": {f.name: f.sha256 for f in fingerprint(settings.corpus_dir)},
+        "glossary_sha256": sha256_bytes(glossary_bytes),
+    }
+    if embedder_dimension is not None:
+        manifest["model"]["dimension"] = embedder_dimension
+    return manifest
+
+
+def _previous_vectors(settings: Settings) -> dict[str, np.ndarray]:
+    """Embeddings of the current build keyed by their text, if it used the same model and text recipe."""
+    try:
+        previous = load_index(settings.index_dir)
+    except IndexUnusable:
+        return {}
+    model = previous.manifest.get("model", {})
+    if (model.get("id"), model.get("backend")) != (settings.model, settings.backend):
+        return {}
+    if previous.manifest.get("embedding_text") != EMBEDDING_TEXT_VERSION:
+        return {}
+    texts = embedding_texts(previous_units := make_units(previous.passages), previous.passages)
+    vectors = all_vectors(previous.vectors)
+    if len(previous_units) != len(vectors):
+        return {}
+    return dict(zip(texts, vectors))
+
+
+def _embed(texts: Sequence[str], embedder: Embedder, cache: dict[str, np.ndarray], progress: bool) -> tuple[np.ndarray, int]:
+    missing = sorted({t for t in texts if t not in cache})
+    if missing:
+        fresh = embedder.encode(missing, progress=progress)
+        cache = {**cache, **dict(zip(missing, fresh))}
+    return np.stack([cache[t] for t in texts]).astype(np.float32), len(missing)
+
+
+def build_index(settings: Settings, embedder: Embedder, progress: bool = False) -> BuildReport:
+    """Read the corpus, chunk, embed (only what changed), and atomically switch ``index/`` to the result."""
+    manifest = expected_manifest(settings)
+    documents = load_corpus(settings.corpus_dir)
+    glossary_path = settings.corpus_dir / GLOSSARY_FILE
+    glossary_text = glossary_path.read_text(encoding="utf-8") if glossary_path.is_file() else ""
+    parse_glossary(glossary_text)  # fail before any work if it is malformed
+    passages = chunk_corpus(documents, settings.chunker)
+    units = make_units(passages)
+    vectors, embedded = _embed(embedding_texts(units, passages), embedder, _previous_vectors(settings), progress)
+    kind = choose_index_type(len(units))
+    manifest["model"]["dimension"] = int(vectors.shape[1])
+    manifest["vectors"] = describe(kind)
+    manifest["counts"] = {"documents": len(documents), "passages": len(passages), "units": len(units)}
+    contents = IndexContents(
+        manifest=manifest,
+        documents=documents,
+        passages=passages,
+        vectors=build_vector_index(vectors, kind),
+        lexical=LexicalIndex.build(lexical_texts(units, passages)),
+        glossary_text=glossary_text,
+    )
+    return BuildReport(write_index(settings.index_dir, contents), len(units), embedded)
+
+
+def stale_reasons(settings: Settings) -> list[str]:
+    """What makes ``index/`` out of date with the corpus and settings; empty when it is current."""
+    try:
+        built = read_manifest(settings.index_dir)
+    except IndexUnusable as exc:
+        return [str(exc)]
+    wanted = expected_manifest(settings)
+    reasons: list[str] = []
+    old_files, new_files = built.get("corpus", {}), wanted["corpus"]
+    reasons += [f"added: {name}" for name in sorted(new_files.keys() - old_files.keys())]
+    reasons += [f"removed: {name}" for name in sorted(old_files.keys() - new_files.keys())]
+    reasons += [f"changed: {name}" for name in sorted(new_files.keys() & old_files.keys()) if new_files[name] != old_files[name]]
+    if built.get("glossary_sha256") != wanted["glossary_sha256"]:
+        reasons.append(f"changed: {GLOSSARY_FILE}")
+    built_model = built.get("model", {})
+    if (built_model.get("id"), built_model.get("backend")) != (settings.model, settings.backend):
+        reasons.append(
+            f"model: index built with {built_model.get('id')} ({built_model.get('backend')}), "
+            f"settings use {settings.model} ({settings.backend})"
+        )
+    if built.get("chunker") != wanted["chunker"]:
+        reasons.append(f"chunker settings: index {built.get('chunker')}, settings {wanted['chunker']}")
+    if built.get("embedding_text") != wanted["embedding_text"]:
+        reasons.append(f"embedding text recipe: index {built.get('embedding_text')}, code {wanted['embedding_text']}")
+    return reasons

@@ -1,0 +1,119 @@
+"""Turn a document's text into blocks: headings, paragraphs and list items, with exact offsets.
+
+Plain text and Markdown keep their text as written; offsets point into it. HTML is parsed with
+BeautifulSoup into one text (block texts joined by blank lines) whose offsets the blocks carry.
+Page chrome such as "top of page" or "19 views0 comments" is recognised and left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "list_item"]
+
+BOILERPLATE = re.compile(
+    r"(?:top of page|bottom of page|skip to (?:main )?content|\d+\s*views?\s*\d+\s*comments?"
+    r"|\d+\s*views?|\d+\s*comments?|recent posts|see all)",
+    re.IGNORECASE,
+)
+LIST_MARKER = re.compile(r"(?:\d{1,3}[.)]|[-*•●▪–])\s+")
+NON_BLANK_RUN = re.compile(r"(?:[^\n]*\S[^\n]*(?:\n|$))+")
+LINE = re.compile(r"[^\n]*\S[^\n]*")
+MD_HEADING = re.compile(r"(#{1,6})\s+(.*?)\s*#*\s*$")
+HEADING_MAX_WORDS = 12
+HEADING_BAD_ENDINGS = tuple('.,;:!"”’)')
+
+
+@dataclass(frozen=True)
+class Block:
+    """A span of the document text: ``text[start:end]`` is the block, stripped of outer space."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    level: int = 0
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_boilerplate(span_text: str) -> bool:
+    return BOILERPLATE.fullmatch(span_text.strip()) is not None
+
+
+def _looks_like_heading(span_text: str) -> bool:
+    words = span_text.split()
+    return (
+        0 < len(words) <= HEADING_MAX_WORDS
+        and "\n" not in span_text
+        and not span_text.endswith(HEADING_BAD_ENDINGS)
+        and (span_text[0].isupper() or span_text[0].isdigit())
+        and LIST_MARKER.match(span_text) is None
+    )
+
+
+def _line_blocks(text: str, start: int, end: int) -> list[Block]:
+    """A run of non-blank lines: list items line by line, otherwise one paragraph."""
+    lines = [(m.start() + start, m.end() + start) for m in LINE.finditer(text[start:end])]
+    if len(lines) > 1 and all(LIST_MARKER.match(text[s:e].lstrip()) for s, e in lines):
+        return [Block("list_item", *_strip_span(text, s, e)) for s, e in lines]
+    kind: BlockKind = "list_item" if LIST_MARKER.match(text[start:end]) else "paragraph"
+    return [Block(kind, start, end)]
+
+
+def parse_plain_text(text: str) -> tuple[Block, ...]:
+    """Blocks of plain text: blank lines separate blocks; short unpunctuated lines are headings."""
+    blocks: list[Block] = []
+    seen_heading = False
+    for run in NON_BLANK_RUN.finditer(text):
+        start, end = _strip_span(text, run.start(), run.end())
+        span_text = text[start:end]
+        if _is_boilerplate(span_text):
+            continue
+        if _looks_like_heading(span_text):
+            blocks.append(Block("heading", start, end, level=2 if seen_heading else 1))
+            seen_heading = True
+            continue
+        blocks.extend(_line_blocks(text, start, end))
+    return tuple(blocks)
+
+
+def parse_markdown(text: str) -> tuple[Block, ...]:
+    """Blocks of Markdown: ``#`` lines are headings, blank lines separate paragraphs."""
+    blocks: list[Block] = []
+    for run in NON_BLANK_RUN.finditer(text):
+        start, end = _strip_span(text, run.start(), run.end())
+        pending = start
+        for line in LINE.finditer(text, start, end):
+            heading = MD_HEADING.fullmatch(line.group().strip())
+            if heading is None:
+                continue
+            if pending < line.start():
+                blocks.extend(_paragraphs(text, pending, line.start()))
+            title_start = line.start() + line.group().index(heading.group(2)) if heading.group(2) else line.end()
+            blocks.append(Block("heading", title_start, title_start + len(heading.group(2)), len(heading.group(1))))
+            pending = line.end()
+        if pending < end:
+            blocks.extend(_paragraphs(text, pending, end))
+    return tuple(block for block in blocks if block.end > block.start)
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[Block]:
+    start, end = _strip_span(text, start, end)
+    if start >= end or _is_boilerplate(text[start:end]):
+        return []
+    return _line_blocks(text, start, end)
+
+
+def parse_html(raw: str) -> tuple[dict[str, str], str, tuple[Block, ...]]:
+    """Metadata, plain text and blocks of an HTML page (see ``html_parsing``)."""
+    from ros1qa.html_parsing import html_to_blocks
+
+    return html_to_blocks(raw)

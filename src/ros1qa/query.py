@@ -1,0 +1,40 @@
+"""A question as the retrievers see it: its subject concepts, each with glossary alternatives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ros1qa.glossary import Glossary
+from ros1qa.lexical import subject_terms, terms
+
+
+@dataclass(frozen=True)
+class Concept:
+    term: str  # the stemmed word from the question
+    alternatives: frozenset[str]  # it, plus the document terms the glossary maps it to
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    concepts: tuple[Concept, ...]
+
+    def unknown(self, known: Callable[[str], bool]) -> tuple[str, ...]:
+        """Subject words that no document uses, under any alternative: what the pages cannot speak to."""
+        return tuple(c.term for c in self.concepts if not any(known(t) for t in c.alternatives))
+
+    def coverage(self, passage_terms: set[str] | frozenset[str]) -> float:
+        """Share of the question's concepts that a passage contains (0 when the question has none)."""
+        if not self.concepts:
+            return 0.0
+        return sum(1 for c in self.concepts if c.alternatives & passage_terms) / len(self.concepts)
+
+
+def make_query(question: str, glossary: Glossary) -> Query:
+    alternatives: dict[str, set[str]] = {t: {t} for t in subject_terms(question)}
+    for match in glossary.matches(question):
+        means = terms(match.means)
+        for word in terms(" ".join(match.phrase)):
+            alternatives.setdefault(word, {word}).update(means)
+    return Query(question, tuple(Concept(t, frozenset(alts)) for t, alts in alternatives.items()))

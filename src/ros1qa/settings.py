@@ -1,0 +1,34 @@
+"""All settings in one place, with defaults. Edges (CLI, app) fill them from flags or environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ros1qa.chunking import ChunkerSettings
+from ros1qa.embedding import BUNDLED_MODEL
+
+
+@dataclass(frozen=True)
+class RetrievalSettings:
+    """How passages are found, fused, and judged good enough to show."""
+
+    candidates: int = 100  # units taken from the vector index per question
+    shown: int = 3  # passages returned at most, best first
+    dense_weight: float = 0.75  # ranking: share of the cosine; the rest is BM25 / best BM25
+    coverage_weight: float = 0.1  # confidence: bonus for the share of question concepts present
+    unknown_term_penalty: float = 0.15  # confidence: per subject word that no page uses
+    min_confidence: float = 0.44  # answer only at or above; calibrated on eval sets (README)
+    related_margin: float = 0.15  # other passages shown when within this much of the best confidence
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    model: str = BUNDLED_MODEL
+    backend: str = "torch"
+    threads: int = 1
+    max_question_chars: int = 1000
+    chunker: ChunkerSettings = field(default_factory=ChunkerSettings)
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
