@@ -12,7 +12,7 @@ from typing import Sequence, TextIO
 
 from ros1qa.answer import Answer
 from ros1qa.errors import Ros1qaError
-from ros1qa.settings import Settings
+from ros1qa.settings import Settings, settings_from_env
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -22,12 +22,12 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _parser() -> argparse.ArgumentParser:
-    defaults = Settings()
+    defaults = settings_from_env(os.environ)
     parser = argparse.ArgumentParser(prog="ros1qa", description="Verbatim, cited answers from ROS1+ cancer pages.")
-    parser.add_argument("--corpus", default=os.environ.get("ROS1QA_CORPUS", str(defaults.corpus_dir)), help="corpus folder (env ROS1QA_CORPUS)")
-    parser.add_argument("--index", default=os.environ.get("ROS1QA_INDEX", str(defaults.index_dir)), help="index folder (env ROS1QA_INDEX)")
-    parser.add_argument("--model", default=os.environ.get("ROS1QA_MODEL", defaults.model), help="model name or path (env ROS1QA_MODEL)")
-    parser.add_argument("--backend", default=os.environ.get("ROS1QA_BACKEND", defaults.backend), choices=("torch", "onnx"))
+    parser.add_argument("--corpus", default=str(defaults.corpus_dir), help="corpus folder (env ROS1QA_CORPUS)")
+    parser.add_argument("--index", default=str(defaults.index_dir), help="index folder (env ROS1QA_INDEX)")
+    parser.add_argument("--model", default=defaults.model, help="model name or local path (env ROS1QA_MODEL)")
+    parser.add_argument("--backend", default=defaults.backend, choices=("torch", "onnx"), help="(env ROS1QA_BACKEND)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("build", help="embed the corpus and write the index (atomically)")
     commands.add_parser("check", help="say whether the index is current with the corpus, and what is stale")

@@ -49,6 +49,10 @@ class Engine:
         if self.embedder.dimension != self.index.vectors.d:
             raise IndexMismatch(str(self.index.folder), f"index has {self.index.vectors.d}-d vectors, model makes {self.embedder.dimension}-d")
 
+    def sources(self) -> tuple[tuple[str, str, str], ...]:
+        """(title, url, publisher) of every document the engine can quote."""
+        return tuple((d.title, d.url, d.publisher) for d in self.index.documents)
+
     def ask(self, question: str) -> Answer:
         return self.respond(question)[0]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from ros1qa.chunking import ChunkerSettings
 from ros1qa.embedding import BUNDLED_MODEL
@@ -32,3 +33,14 @@ class Settings:
     max_question_chars: int = 1000
     chunker: ChunkerSettings = field(default_factory=ChunkerSettings)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+
+
+def settings_from_env(env: Mapping[str, str], root: Path = Path(".")) -> Settings:
+    """Settings for an edge (app, CLI defaults): ``ROS1QA_CORPUS``, ``ROS1QA_INDEX``, ``ROS1QA_MODEL``, ``ROS1QA_BACKEND``."""
+    defaults = Settings()
+    return Settings(
+        corpus_dir=root / env.get("ROS1QA_CORPUS", str(defaults.corpus_dir)),
+        index_dir=root / env.get("ROS1QA_INDEX", str(defaults.index_dir)),
+        model=env.get("ROS1QA_MODEL", defaults.model),
+        backend=env.get("ROS1QA_BACKEND", defaults.backend),
+    )

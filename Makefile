@@ -1,0 +1,45 @@
+# One command per job. Each first makes .venv (python3 -m venv) and installs the pinned set.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+PORT ?= 8501
+
+.PHONY: setup run test test-fast eval bench screenshots build check lock
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-* && touch $@
+
+setup: $(STAMP)
+
+run: setup  ## start the app on the committed index
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+test: setup  ## the whole suite (browser tests skip without /usr/bin/chromium)
+	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not slow and not browser"
+
+eval: setup
+	$(VENV)/bin/ros1qa eval eval/dev_questions.jsonl
+	$(VENV)/bin/ros1qa eval eval/patient_questions.jsonl
+
+bench: setup
+	$(VENV)/bin/ros1qa bench
+
+screenshots: setup
+	$(PY) -m tests.browser.screenshots artifacts/screenshots
+
+build: setup
+	$(VENV)/bin/ros1qa build
+
+check: setup
+	$(VENV)/bin/ros1qa check
+
+lock: setup  ## refresh requirements.lock from the environment
+	$(PY) -m pip freeze --exclude-editable | sed 's/+cpu//' > requirements.lock.new
+	{ head -2 requirements.lock; cat requirements.lock.new; } > requirements.lock.tmp && rm requirements.lock.new && mv requirements.lock.tmp requirements.lock
