@@ -48,6 +48,14 @@ def _is_boilerplate(span_text: str) -> bool:
     return BOILERPLATE.fullmatch(span_text.strip()) is not None
 
 
+def _without_chrome(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span less page-chrome lines at its start and end (empty when it is all chrome)."""
+    lines = [m for m in LINE.finditer(text, start, end) if not _is_boilerplate(m.group())]
+    if not lines:
+        return start, start
+    return _strip_span(text, lines[0].start(), lines[-1].end())
+
+
 def _looks_like_heading(span_text: str) -> bool:
     words = span_text.split()
     return (
@@ -73,9 +81,9 @@ def parse_plain_text(text: str) -> tuple[Block, ...]:
     blocks: list[Block] = []
     seen_heading = False
     for run in NON_BLANK_RUN.finditer(text):
-        start, end = _strip_span(text, run.start(), run.end())
+        start, end = _without_chrome(text, run.start(), run.end())
         span_text = text[start:end]
-        if _is_boilerplate(span_text):
+        if not span_text:
             continue
         if _looks_like_heading(span_text):
             blocks.append(Block("heading", start, end, level=2 if seen_heading else 1))
@@ -106,8 +114,8 @@ def parse_markdown(text: str) -> tuple[Block, ...]:
 
 
 def _paragraphs(text: str, start: int, end: int) -> list[Block]:
-    start, end = _strip_span(text, start, end)
-    if start >= end or _is_boilerplate(text[start:end]):
+    start, end = _without_chrome(text, start, end)
+    if start >= end:
         return []
     return _line_blocks(text, start, end)
 

@@ -1,0 +1,32 @@
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ros1qa.embedding import BUNDLED_MODEL, SentenceTransformerEmbedder, resolve_model_location
+from ros1qa.errors import ModelUnavailable
+
+
+def test_bundled_model_resolves_to_a_local_folder():
+    assert Path(resolve_model_location(BUNDLED_MODEL), "config.json").is_file()
+    assert resolve_model_location("/some/path") == "/some/path"
+
+
+def test_unknown_backend_is_refused():
+    with pytest.raises(ValueError, match="backend"):
+        SentenceTransformerEmbedder(backend="tensorflow")
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    embedder = SentenceTransformerEmbedder(str(tmp_path / "no-model-here"))
+    with pytest.raises(ModelUnavailable, match="no-model-here"):
+        embedder.warm_up()
+
+
+@pytest.mark.slow
+def test_real_model_gives_unit_vectors_and_similar_texts_are_close(real_engine):
+    embedder = real_engine.embedder
+    vectors = embedder.encode(["Keytruda is an immunotherapy", "pembrolizumab immune checkpoint inhibitor", "banana bread recipe"])
+    assert vectors.shape == (3, 384) and vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > vectors[0] @ vectors[2]

@@ -1,0 +1,62 @@
+from dataclasses import replace
+
+import pytest
+
+from ros1qa import messages
+from ros1qa.engine import Engine
+from ros1qa.errors import IndexMismatch
+
+
+def test_answer_quotes_are_verbatim_with_valid_highlights(fake_engine):
+    answer = fake_engine.ask("Are ROS1+ patients unlikely to respond to immunotherapy?")
+    assert answer.status == "answered" and answer.message == ""
+    texts = {d.doc_id: d.text for d in fake_engine.index.documents}
+    for quote in answer.quotes:
+        assert texts[quote.document][quote.start:quote.end] == quote.text
+        assert quote.highlight and all(0 <= s < e <= len(quote.text) for s, e in quote.highlight)
+    assert "unlikely to respond" in answer.quotes[0].text
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t"])
+def test_empty_question_asks_for_one_without_searching(fake_engine, embedder, question):
+    calls = embedder.calls
+    answer = fake_engine.ask(question)
+    assert (answer.status, answer.message, answer.quotes) == ("not_found", messages.EMPTY_QUESTION, ())
+    assert embedder.calls == calls
+
+
+def test_too_long_question_is_refused_plainly(fake_engine):
+    answer = fake_engine.ask("why " * 300)
+    assert answer.status == "not_found" and answer.message == messages.too_long(1000)
+
+
+def test_urgent_message_gets_the_emergency_text_and_no_search(fake_engine, embedder):
+    calls = embedder.calls
+    answer = fake_engine.ask("I can't breathe right now")
+    assert (answer.status, answer.message, answer.quotes) == ("urgent", messages.URGENT, ())
+    assert embedder.calls == calls
+
+
+def test_off_topic_question_is_not_found(fake_engine):
+    answer = fake_engine.ask("Who won the football game last night?")
+    assert (answer.status, answer.message, answer.quotes) == ("not_found", messages.NOT_FOUND, ())
+
+
+def test_respond_returns_the_ranking_even_when_refusing(fake_engine):
+    answer, ranked = fake_engine.respond("What is the price of crizotinib?")
+    assert ranked and all(r.confidence <= ranked[0].confidence + 1 for r in ranked)
+    threshold = replace(fake_engine.settings, min_confidence=ranked[0].confidence + 0.01)
+    refusing = Engine(fake_engine.index, fake_engine.embedder, threshold)
+    assert refusing.ask("What is the price of crizotinib?").status == "not_found"
+
+
+def test_engine_refuses_an_index_built_with_another_model(fake_engine, embedder):
+    embedder.model_id = "some-other-model"
+    with pytest.raises(IndexMismatch, match="ros1qa build"):
+        Engine(fake_engine.index, embedder, fake_engine.settings)
+
+
+def test_sources_list_the_documents(fake_engine):
+    assert fake_engine.sources() == (
+        ("Immunotherapy & ROS1+ Cancer", "https://www.theros1ders.org/post/immunotherapy-ros1-cancer", "The ROS1ders"),
+    )

@@ -1,0 +1,51 @@
+import json
+
+import pytest
+
+from ros1qa.answer import Answer
+from ros1qa.errors import Ros1qaError
+from ros1qa.evaluation import EvalQuestion, check_floors, gold_rank, load_questions, score
+
+ANSWERED = Answer("q", "answered", "")
+REFUSED = Answer("q", "not_found", "no")
+URGENT = Answer("q", "urgent", "call")
+
+
+def test_gold_match_ignores_kind_of_space():
+    assert gold_rank(ANSWERED, ("ROS1+ Cancer page",), ["other", "our ROS1+ Cancer\u00a0page."]) == 2
+    assert gold_rank(ANSWERED, ("absent",), ["text"]) is None
+
+
+def test_scores_count_hits_answers_refusals_and_routing():
+    questions = (
+        EvalQuestion("a1", "answerable", "q1", ("gold one",)),
+        EvalQuestion("a2", "answerable", "q2", ("gold two",)),
+        EvalQuestion("u1", "unanswerable", "q3"),
+        EvalQuestion("z1", "urgent", "q4"),
+    )
+    replies = {
+        "q1": (ANSWERED, ["has gold one", "x"]),
+        "q2": (REFUSED, ["x", "y", "gold two here"]),
+        "q3": (ANSWERED, ["x"]),
+        "q4": (URGENT, []),
+    }
+    result = score(questions, replies.__getitem__)
+    assert (result.hit_at_1, result.hit_at_3, result.mrr) == (0.5, 1.0, pytest.approx((1 + 1 / 3) / 2))
+    assert (result.answered_rate, result.abstention_rate, result.urgent_routed) == (0.5, 0.0, 1.0)
+    assert result.misses == ("a2", "u1")
+
+
+def test_floors_report_each_shortfall():
+    result = score((EvalQuestion("a", "answerable", "q", ("g",)),), lambda q: (ANSWERED, ["g"]))
+    assert check_floors(result, {"hit_at_1": 1.0, "mrr": 0.5}) == []
+    assert check_floors(result, {"hit_at_1": 1.5}) == ["hit_at_1: 1.000 < 1.5"]
+
+
+def test_question_file_is_read_and_bad_lines_named(tmp_path):
+    good = tmp_path / "q.jsonl"
+    good.write_text(json.dumps({"id": "d1", "kind": "answerable", "q": "Q?", "gold": ["g"]}) + "\n\n", encoding="utf-8")
+    assert load_questions(good) == (EvalQuestion("d1", "answerable", "Q?", ("g",)),)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"kind": "maybe", "q": "x"}\n', encoding="utf-8")
+    with pytest.raises(Ros1qaError, match="bad.jsonl:1"):
+        load_questions(bad)
