@@ -49,3 +49,10 @@ def test_question_file_is_read_and_bad_lines_named(tmp_path):
     bad.write_text('{"kind": "maybe", "q": "x"}\n', encoding="utf-8")
     with pytest.raises(Ros1qaError, match="bad.jsonl:1"):
         load_questions(bad)
+
+
+def test_threshold_sweep_counts_both_kinds_of_error():
+    from ros1qa.evaluation import sweep_thresholds
+
+    rows = sweep_thresholds([("answerable", 0.6), ("answerable", 0.4), ("unanswerable", 0.5)], [0.3, 0.45, 0.7])
+    assert [(r.wrongly_refused, r.wrongly_answered) for r in rows] == [(0, 1), (1, 1), (2, 0)]

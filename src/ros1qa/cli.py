@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="score a question set (JSONL) against baselines")
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--floors", type=Path, help="JSON of minimum figures; exit 1 if any is missed")
+    evaluate.add_argument("--sweep", action="store_true", help="also show abstention errors at each threshold")
     return parser
 
 
@@ -99,13 +100,21 @@ def _check(settings: Settings, out: TextIO) -> int:
 
 
 def _eval(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
-    from ros1qa.evaluation import check_floors, evaluate_modes, format_table, load_questions
+    from ros1qa import evaluation
+    from ros1qa.service import open_engine
 
-    results = evaluate_modes(settings, load_questions(args.file))
-    print(format_table(results), file=out)
+    questions = evaluation.load_questions(args.file)
+    engine = open_engine(settings)
+    results = evaluation.evaluate_modes(engine, questions)
+    print(evaluation.format_table(results), file=out)
     print("missed (hybrid): " + (", ".join(results["hybrid"].misses) or "none"), file=out)
+    if args.sweep:
+        current = settings.retrieval.min_confidence
+        thresholds = [current + step / 100 for step in range(-20, 21, 2)]
+        rows = evaluation.sweep_thresholds(evaluation.best_confidences(engine, questions), thresholds)
+        print(evaluation.format_sweep(rows, current), file=out)
     if args.floors:
-        failures = check_floors(results["hybrid"], json.loads(args.floors.read_text(encoding="utf-8")))
+        failures = evaluation.check_floors(results["hybrid"], json.loads(args.floors.read_text(encoding="utf-8")))
         for failure in failures:
             print(f"BELOW FLOOR: {failure}", file=out)
         return 1 if failures else 0

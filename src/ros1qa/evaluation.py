@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable, Literal
 
 from ros1qa.answer import Answer
+from ros1qa.engine import Engine
 from ros1qa.errors import Ros1qaError
 
 Kind = Literal["answerable", "unanswerable", "urgent"]
@@ -126,18 +127,14 @@ def format_table(results: dict[str, EvalScores]) -> str:
     return "\n".join(lines)
 
 
-def evaluate_modes(settings, questions: tuple[EvalQuestion, ...]) -> dict[str, EvalScores]:  # type: ignore[no-untyped-def]
-    """Scores for ros1qa (hybrid) and its dense-only and BM25-only baselines, sharing one model."""
-    from ros1qa.engine import Engine
-    from ros1qa.service import open_engine
-
-    hybrid = open_engine(settings)
+def evaluate_modes(hybrid: Engine, questions: tuple[EvalQuestion, ...]) -> dict[str, EvalScores]:
+    """Scores for ros1qa (hybrid) and its dense-only and BM25-only baselines, sharing one index and model."""
     results: dict[str, EvalScores] = {}
     for mode in ("hybrid", "dense", "bm25"):
         # Baselines are plain retrievers: one signal, no glossary, and they always show their top passage.
-        plain = replace(settings.retrieval, dense_weight=1.0 if mode == "dense" else 0.0, min_confidence=-math.inf)
+        plain = replace(hybrid.settings, dense_weight=1.0 if mode == "dense" else 0.0, min_confidence=-math.inf)
         engine = hybrid if mode == "hybrid" else Engine(hybrid.index, hybrid.embedder, plain,
-                                                        settings.max_question_chars, mode)
+                                                        hybrid.max_question_chars, mode)
 
         def ask(question: str, engine: Engine = engine) -> tuple[Answer, list[str]]:
             answer, ranked = engine.respond(question)
@@ -154,3 +151,42 @@ def check_floors(scores: EvalScores, floors: dict[str, float]) -> list[str]:
         for name, floor in floors.items()
         if not getattr(scores, name) >= floor
     ]
+
+
+@dataclass(frozen=True)
+class SweepRow:
+    threshold: float
+    wrongly_refused: int  # answerable questions whose best confidence is below the threshold
+    wrongly_answered: int  # unanswerable questions whose best confidence reaches it
+
+
+def sweep_thresholds(confidences: list[tuple[Kind, float]], thresholds: list[float]) -> list[SweepRow]:
+    """Abstention errors at each candidate threshold, from (kind, best confidence) per question."""
+    return [
+        SweepRow(
+            t,
+            sum(1 for kind, c in confidences if kind == "answerable" and c < t),
+            sum(1 for kind, c in confidences if kind == "unanswerable" and c >= t),
+        )
+        for t in thresholds
+    ]
+
+
+def best_confidences(engine: Engine, questions: tuple[EvalQuestion, ...]) -> list[tuple[Kind, float]]:
+    """The top passage's confidence for every non-urgent question that reaches retrieval."""
+    found = []
+    for q in questions:
+        if q.kind == "urgent":
+            continue
+        answer, ranked = engine.respond(q.question)
+        if answer.status != "urgent":
+            found.append((q.kind, ranked[0].confidence if ranked else float("-inf")))
+    return found
+
+
+def format_sweep(rows: list[SweepRow], current: float) -> str:
+    lines = [f"{'threshold':>10} {'answerable refused':>19} {'unanswerable answered':>22}"]
+    for row in rows:
+        mark = "  ← current" if abs(row.threshold - current) < 1e-9 else ""
+        lines.append(f"{row.threshold:>10.2f} {row.wrongly_refused:>19} {row.wrongly_answered:>22}{mark}")
+    return "\n".join(lines)

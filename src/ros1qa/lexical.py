@@ -26,7 +26,7 @@ STOPWORDS = frozenset(
 # diagnosed… can someone explain… is it normal"). They are not searched for, and a question is
 # not judged "off the pages" because the pages lack them.
 QUESTION_FILLER = frozenset(
-    """abbreviation able acronym actual actually affect affects afraid again ago already alright always
+    """abbreviation able regular typical acronym actual actually affect affects afraid again ago already alright always
     anybody anymore anyone anything anyway apart appear around ask asked asking aunt bad basically
     become begin best better big boyfriend brother brought can cant care case caus cause caused
     causes certain chance change come coming concern concerned confused correct currently dad daddy
@@ -35,7 +35,7 @@ QUESTION_FILLER = frozenset(
     finished finishing folks found friend friends general generally get gets getting girlfriend give
     given giving go goes going gone good grandma grandpa great guess guy guys happen happened
     happening happens hear heard hello help hey hi honest honestly hope hopefully husband idea im
-    important instead just keep keeps kid kids kind kinds know known last late later learn let life
+    important instead just keep keeps kid kids know known last late later learn let life
     like likely little look looking lot lots main make makes many mean means meant medical might
     mine mom mother much mum must need needs new next nice normal now often ok okay old oncologist
     one ones options other others partner people person plain please point possible pretty probably

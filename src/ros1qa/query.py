@@ -21,8 +21,13 @@ class Query:
     concepts: tuple[Concept, ...]
 
     def unknown(self, known: Callable[[str], bool]) -> tuple[str, ...]:
-        """Subject words that no document uses, under any alternative: what the pages cannot speak to."""
-        return tuple(c.term for c in self.concepts if not any(known(t) for t in c.alternatives))
+        """Subject words that no document uses, under any alternative: what the pages cannot speak to.
+
+        Bare numbers (an age, a temperature) are left out: they qualify a question, they do not name its subject.
+        """
+        return tuple(
+            c.term for c in self.concepts if not c.term.isdigit() and not any(known(t) for t in c.alternatives)
+        )
 
     def coverage(self, passage_terms: set[str] | frozenset[str]) -> float:
         """Share of the question's concepts that a passage contains (0 when the question has none)."""
