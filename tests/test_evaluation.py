@@ -2,11 +2,11 @@ import json
 
 import pytest
 
-from ros1qa.answer import Answer
+from ros1qa.answer import Answer, Quote
 from ros1qa.errors import Ros1qaError
 from ros1qa.evaluation import EvalQuestion, check_floors, gold_rank, load_questions, score
 
-ANSWERED = Answer("q", "answered", "")
+ANSWERED = Answer("q", "answered", "", (Quote("has gold one", "d", "T", "", "u", 1.0, 0, 12, ((0, 3),)),))
 REFUSED = Answer("q", "not_found", "no")
 URGENT = Answer("q", "urgent", "call")
 
@@ -32,6 +32,7 @@ def test_scores_count_hits_answers_refusals_and_routing():
     result = score(questions, replies.__getitem__)
     assert (result.hit_at_1, result.hit_at_3, result.mrr) == (0.5, 1.0, pytest.approx((1 + 1 / 3) / 2))
     assert (result.answered_rate, result.abstention_rate, result.urgent_routed) == (0.5, 0.0, 1.0)
+    assert result.highlight_hit == 0.0  # "has" is marked, not "gold one"
     assert result.misses == ("a2", "u1")
 
 

@@ -7,3 +7,14 @@ def test_best_sentence_and_close_ones_are_marked_relative_to_the_passage():
 
 def test_no_sentences_no_highlight():
     assert highlight_ranges(0, [], []) == ()
+
+
+def test_sentence_scores_mix_cosine_bm25_share_and_concepts():
+    import numpy as np
+
+    from ros1qa.highlight import sentence_scores
+    from ros1qa.settings import RetrievalSettings
+
+    settings = RetrievalSettings(dense_weight=0.5, highlight_coverage_weight=1.0)
+    scores = sentence_scores(np.array([0.4, 0.4]), np.array([2.0, 1.0]), [0.0, 1.0], settings)
+    assert scores == [0.5 * 0.4 + 0.5 * 1.0, 0.5 * 0.4 + 0.5 * 0.5 + 1.0]

@@ -36,6 +36,7 @@ class EvalScores:
     answered_rate: float  # answerable questions given an answer (any passage)
     abstention_rate: float  # unanswerable questions refused
     urgent_routed: float
+    highlight_hit: float  # of answers whose first passage holds the gold, share whose highlight holds it
     misses: tuple[str, ...]  # ids of questions handled wrongly, for reading
 
 
@@ -68,12 +69,18 @@ def gold_rank(answer: Answer, gold: tuple[str, ...], ranked_texts: list[str]) ->
     return None
 
 
+def _highlight_holds_gold(answer: Answer, gold: tuple[str, ...]) -> bool:
+    first = answer.quotes[0]
+    marked = _same_spacing(" ".join(first.text[start:end] for start, end in first.highlight))
+    return any(_same_spacing(g) in marked for g in gold)
+
+
 def score(questions: tuple[EvalQuestion, ...], ask: Callable[[str], tuple[Answer, list[str]]]) -> EvalScores:
     """``ask`` returns the answer and the ranked passage texts (ranking kept even when it abstains)."""
     answerable = [q for q in questions if q.kind == "answerable"]
     unanswerable = [q for q in questions if q.kind == "unanswerable"]
     urgent = [q for q in questions if q.kind == "urgent"]
-    hits1 = hits3 = answered = refused = routed = 0
+    hits1 = hits3 = answered = refused = routed = highlighted = highlightable = 0
     reciprocal = 0.0
     misses: list[str] = []
     for q in questions:
@@ -84,6 +91,9 @@ def score(questions: tuple[EvalQuestion, ...], ask: Callable[[str], tuple[Answer
             hits3 += rank is not None and rank <= 3
             reciprocal += 1 / rank if rank else 0.0
             answered += answer.status == "answered"
+            if rank == 1 and answer.status == "answered":
+                highlightable += 1
+                highlighted += _highlight_holds_gold(answer, q.gold)
             if rank != 1 or answer.status != "answered":
                 misses.append(q.qid)
         elif q.kind == "unanswerable":
@@ -102,7 +112,7 @@ def score(questions: tuple[EvalQuestion, ...], ask: Callable[[str], tuple[Answer
         len(answerable), len(unanswerable), len(urgent),
         share(hits1, len(answerable)), share(hits3, len(answerable)), share(reciprocal, len(answerable)),
         share(answered, len(answerable)), share(refused, len(unanswerable)), share(routed, len(urgent)),
-        tuple(misses),
+        share(highlighted, highlightable), tuple(misses),
     )
 
 
@@ -113,6 +123,7 @@ METRICS = (
     ("answered (answerable)", "answered_rate"),
     ("refused (unanswerable)", "abstention_rate"),
     ("urgent routed", "urgent_routed"),
+    ("highlight holds gold", "highlight_hit"),
 )
 
 

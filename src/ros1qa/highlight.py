@@ -4,7 +4,25 @@ from __future__ import annotations
 
 from typing import Sequence
 
-HIGHLIGHT_MARGIN = 0.03  # other sentences within this much of the best are marked too
+import numpy as np
+
+from ros1qa.settings import RetrievalSettings
+
+HIGHLIGHT_MARGIN = 0.02  # other sentences within this much of the best are marked too
+
+
+def sentence_scores(
+    cosines: np.ndarray, lexical: np.ndarray, coverage: Sequence[float], settings: RetrievalSettings
+) -> list[float]:
+    """How well each sentence of a passage answers: the ranking mix, plus the share of question concepts it names.
+
+    Sentence vectors carry the sentence before them as context, so on their own they blur
+    neighbours; the concepts a sentence itself contains tell them apart.
+    """
+    peak = float(lexical.max(initial=0.0))
+    share = lexical / peak if peak > 0 else np.zeros_like(lexical)
+    mixed = settings.dense_weight * cosines + (1 - settings.dense_weight) * share
+    return (mixed + settings.highlight_coverage_weight * np.asarray(coverage)).tolist()
 
 
 def highlight_ranges(

@@ -21,6 +21,7 @@ class RetrievalSettings:
     unknown_term_penalty: float = 0.15  # confidence: per subject word that no page uses
     min_confidence: float = 0.44  # answer only at or above; calibrated on eval sets (README)
     related_margin: float = 0.15  # other passages shown when within this much of the best confidence
+    highlight_coverage_weight: float = 0.5  # highlight: weight of the question concepts a sentence names
 
 
 @dataclass(frozen=True)
