@@ -60,3 +60,9 @@ def test_sources_list_the_documents(fake_engine):
     assert fake_engine.sources() == (
         ("Immunotherapy & ROS1+ Cancer", "https://www.theros1ders.org/post/immunotherapy-ros1-cancer", "The ROS1ders"),
     )
+
+
+def test_shown_passages_come_best_first_by_score(fake_engine):
+    answer = fake_engine.ask("immunotherapy targeted therapy combination trials ROS1+ NSCLC")
+    scores = [quote.score for quote in answer.quotes]
+    assert len(scores) > 1 and scores == sorted(scores, reverse=True)

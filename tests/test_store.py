@@ -38,13 +38,16 @@ def test_building_twice_is_deterministic(fake_settings, embedder, tmp_path):
     assert "time" not in json.dumps(first).lower()
 
 
-def test_a_new_build_replaces_the_old_folder(fake_settings, embedder, corpus_dir):
-    old = build_index(fake_settings, embedder).manifest["build_id"]
+def test_a_new_build_becomes_current_and_keeps_only_the_one_before(fake_settings, embedder, corpus_dir):
     page = corpus_dir / "immunotherapy-and-ros1-cancer.txt"
-    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
-    new = build_index(fake_settings, embedder).manifest["build_id"]
-    assert new != old
-    assert sorted(p.name for p in fake_settings.index_dir.iterdir()) == sorted([CURRENT, new])
+    ids = []
+    for extra in ("", "One more sentence.", "Yet another sentence."):
+        page.write_text(page.read_text(encoding="utf-8") + f"\n{extra}\n", encoding="utf-8")
+        ids.append(build_index(fake_settings, embedder).manifest["build_id"])
+    assert len(set(ids)) == 3
+    assert current_build(fake_settings.index_dir).name == ids[2]
+    builds = sorted(p.name for p in fake_settings.index_dir.iterdir() if p.is_dir())
+    assert builds == sorted(ids[1:])  # the previous build stays for readers still loading it
 
 
 def test_missing_index_names_the_rebuild_command(tmp_path):

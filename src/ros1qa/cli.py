@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -12,7 +13,12 @@ from typing import Sequence, TextIO
 
 from ros1qa.answer import Answer
 from ros1qa.errors import Ros1qaError
+from ros1qa.feedback import feedback_path
 from ros1qa.settings import Settings, settings_from_env
+
+# Line ends to some readers (NEL, U+2028, U+2029) and what UTF-8 cannot encode (lone surrogates, e.g. from
+# undecodable stdin bytes) are written as JSON escapes, so each answer stays one valid UTF-8 line.
+UNSAFE_IN_JSONL = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -37,7 +43,14 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="score a question set (JSONL) against baselines")
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--floors", type=Path, help="JSON of minimum figures; exit 1 if any is missed")
+    feedback = commands.add_parser("feedback", help="feedback that visitors chose to save in the app")
+    feedback_commands = feedback.add_subparsers(dest="feedback_command", required=True)
+    export = feedback_commands.add_parser("export", help="every saved feedback record as CSV")
+    export.add_argument("--db", type=Path, default=feedback_path(os.environ), help="feedback file (env ROS1QA_FEEDBACK)")
+    export.add_argument("--output", "-o", type=Path, help="CSV file to write (default: stdout)")
     evaluate.add_argument("--sweep", action="store_true", help="also show abstention errors at each threshold")
+    bench = commands.add_parser("bench", help="speed and scale figures, each beside a floor measured in the same run")
+    bench.add_argument("--quick", action="store_true", help="CI-sized: no 1M-unit corpus, fewer repetitions")
     return parser
 
 
@@ -66,7 +79,8 @@ def _ask(settings: Settings, args: argparse.Namespace, stdin: TextIO, out: TextI
     for line in stdin:
         question = line.rstrip("\r\n")
         if question.strip():
-            print(json.dumps(engine.ask(question).to_dict(), ensure_ascii=False), file=out, flush=True)
+            encoded = json.dumps(engine.ask(question).to_dict(), ensure_ascii=False)
+            print(UNSAFE_IN_JSONL.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded), file=out, flush=True)
     return 0
 
 
@@ -97,6 +111,22 @@ def _check(settings: Settings, out: TextIO) -> int:
         print(f"  - {reason}", file=out)
     print("Rebuild it with: ros1qa build", file=out)
     return 1
+
+
+def _feedback_export(args: argparse.Namespace, out: TextIO) -> int:
+    import io
+
+    from ros1qa.feedback import FeedbackStore
+
+    text = io.StringIO()
+    count = FeedbackStore(args.db).export_csv(text)  # raises before anything is written if there is no file
+    if args.output is None:
+        out.write(text.getvalue())
+    else:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(text.getvalue(), encoding="utf-8")
+    print(f"Exported {count} feedback record{'' if count == 1 else 's'} from {args.db}", file=sys.stderr)
+    return 0
 
 
 def _eval(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
@@ -132,6 +162,13 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, out: Te
             return _check(settings, out)
         if args.command == "ask":
             return _ask(settings, args, stdin or sys.stdin, out)
+        if args.command == "feedback":
+            return _feedback_export(args, out)
+        if args.command == "bench":
+            from ros1qa.bench.run import bench_report
+
+            print(bench_report(settings, args.quick, sys.stderr), file=out)
+            return 0
         return _eval(settings, args, out)
     except Ros1qaError as exc:
         print(f"ros1qa: {exc}", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import Any, Protocol, Sequence
@@ -12,6 +13,8 @@ from ros1qa.errors import ModelUnavailable
 from ros1qa.runtime import keep_model_offline, prepare_process
 
 BUNDLED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+# Python strings may hold lone surrogates (undecodable stdin bytes arrive so); the tokenizer rejects them.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Embedder(Protocol):
@@ -79,7 +82,7 @@ class SentenceTransformerEmbedder:
         self.warm_up()
         with self._lock:
             vectors = self._model.encode(
-                list(texts),
+                [LONE_SURROGATE.sub("\ufffd", text) for text in texts],
                 batch_size=batch_size,
                 normalize_embeddings=True,
                 convert_to_numpy=True,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -19,10 +19,11 @@ from ros1qa.retrieval import RankedPassage, rank_passages
 from ros1qa.safety import is_urgent
 from ros1qa.settings import RetrievalSettings
 from ros1qa.store import LoadedIndex
-from ros1qa.units import make_units, unit_text
+from ros1qa.units import make_units
 from ros1qa.vectors import search
 
 Mode = Literal["hybrid", "dense", "bm25"]
+URGENT_SCAN_CHARS = 20_000  # how much of a pasted message is read for emergencies (≈40 ms at most)
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,11 @@ class Engine:
         self.settings = settings
         self.max_question_chars = max_question_chars
         self.mode = mode
-        self._units = make_units(index.passages)
-        self._unit_passage = np.array([u.passage for u in self._units], dtype=np.int64)
-        self._passage_terms = [frozenset(terms(f"{p.section} {p.text}")) for p in index.passages]
+        units = make_units(index.passages)  # per passage: its own unit, then its sentences (if several)
+        self._unit_passage = np.array([u.passage for u in units], dtype=np.int64)
+        self._unit_spans = np.array([(u.start, u.end) for u in units], dtype=np.int64).reshape(-1, 2)
+        self._unit_is_sentence = np.array([u.is_sentence for u in units], dtype=bool)
+        self._first_unit = np.searchsorted(self._unit_passage, np.arange(len(index.passages) + 1))
 
     def check_dimension(self) -> None:
         """Fail clearly if the model's vectors do not fit the index (call once after loading)."""
@@ -88,10 +91,10 @@ class Engine:
         stripped = question.strip()
         if not stripped:
             return Answer(question, "not_found", messages.EMPTY_QUESTION), []
+        if is_urgent(stripped[:URGENT_SCAN_CHARS]):  # before the length limit: an emergency is never "too long"
+            return Answer(question, "urgent", messages.URGENT), []
         if len(question) > self.max_question_chars:
             return Answer(question, "not_found", messages.too_long(self.max_question_chars)), []
-        if is_urgent(stripped):
-            return Answer(question, "urgent", messages.URGENT), []
         search = self._search(stripped)
         ranked = search.ranked
         floor = self.settings.min_confidence
@@ -110,37 +113,61 @@ class Engine:
         return search.ranked, search.query_vector
 
     def _search(self, question: str) -> Search:
+        """Rank the candidate passages only: those of the ``candidates`` nearest units and the
+        ``candidates`` passages with the best BM25, so a question costs about the same at 30 units
+        as at a million. While fewer passages have evidence, every one of them is ranked.
+        """
         query = self.query(question)
-        count = len(self._units)
-        dense_units = np.full(count, -np.inf, dtype=np.float32)
-        lexical_units = np.zeros(count, dtype=np.float32)
+        concepts = [c.alternatives for c in query.concepts]
         query_vector = self.embedder.encode([question])[0]
+        sims, ids = np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
         if self.mode != "bm25":
             sims, ids = search(self.index.vectors, query_vector, self.settings.candidates)
-            dense_units[ids] = sims
         if self.mode != "dense":
-            lexical_units = self.index.lexical.concept_scores([c.alternatives for c in query.concepts])
-        coverage = np.array([query.coverage(t) for t in self._passage_terms])
+            lexical_units = self.index.lexical.concept_scores(concepts)
+        else:
+            lexical_units = np.zeros(len(self._unit_passage), dtype=np.float32)
+        passages = self._candidates(ids, lexical_units if self.mode != "dense" else None)
+        first, sizes = self._first_unit[passages], np.diff(self._first_unit)[passages]
+        units = np.arange(int(sizes.sum())) + np.repeat(first - np.cumsum(sizes) + sizes, sizes)
+        dense_units = np.full(len(units), -np.inf, dtype=np.float32)
+        dense_units[np.searchsorted(units, ids)] = sims
+        counts = self.index.lexical.concept_counts(concepts, first)  # a passage's own unit holds all its terms
+        coverage = counts / len(concepts) if concepts else np.zeros(len(passages))
         unknown = len(query.unknown(self.index.lexical.knows))
-        ranked = rank_passages(dense_units, lexical_units, self._unit_passage, coverage, unknown, self.settings)
+        local = np.repeat(np.arange(len(passages)), sizes)
+        ranked = rank_passages(dense_units, lexical_units[units], local, coverage, unknown, self.settings)
+        ranked = [replace(r, passage=int(passages[r.passage])) for r in ranked]
         return Search(query, query_vector, lexical_units, ranked)
+
+    def _candidates(self, dense_ids: np.ndarray, lexical_units: np.ndarray | None) -> np.ndarray:
+        """Passage numbers, ascending: those of the dense hits and the best ones by BM25."""
+        chosen = [self._unit_passage[dense_ids]]
+        if lexical_units is not None and len(lexical_units):
+            best = np.maximum.reduceat(lexical_units, self._first_unit[:-1])
+            matched = np.flatnonzero(best > 0)
+            limit = self.settings.candidates
+            if len(matched) > limit:
+                matched = matched[np.argpartition(-best[matched], limit - 1)[:limit]]
+            chosen.append(matched)
+        return np.unique(np.concatenate(chosen))
 
     def _quote(self, ranked: RankedPassage, search: Search) -> Quote:
         passage = self.index.passages[ranked.passage]
-        first, last = np.searchsorted(self._unit_passage, [ranked.passage, ranked.passage + 1])
-        sentence_ids = [i for i in range(int(first), int(last)) if self._units[i].is_sentence]
+        first, last = int(self._first_unit[ranked.passage]), int(self._first_unit[ranked.passage + 1])
+        sentence_ids = [i for i in range(first, last) if self._unit_is_sentence[i]]
         if sentence_ids:
             vectors = np.stack([self.index.vectors.reconstruct(i) for i in sentence_ids])
-            texts = [unit_text(self._units[i], self.index.passages) for i in sentence_ids]
+            spans = [(int(start), int(end)) for start, end in self._unit_spans[sentence_ids]]
+            texts = [passage.text[start - passage.start:end - passage.start] for start, end in spans]
             scores = sentence_scores(
                 vectors @ search.query_vector, search.lexical_units[sentence_ids],
                 [search.query.coverage(frozenset(terms(text))) for text in texts], self.settings,
             )
-            spans = [(self._units[i].start, self._units[i].end) for i in sentence_ids]
         else:
             scores, spans = [1.0], list(passage.sentences)
         return Quote(
             text=passage.text, document=passage.doc_id, title=passage.title, section=passage.section, url=passage.url,
-            score=ranked.confidence, start=passage.start, end=passage.end,
+            score=ranked.score, start=passage.start, end=passage.end,
             highlight=highlight_ranges(passage.start, spans, scores),
         )

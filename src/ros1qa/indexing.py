@@ -14,7 +14,7 @@ from ros1qa.errors import IndexUnusable
 from ros1qa.glossary import GLOSSARY_FILE, parse_glossary
 from ros1qa.lexical import LexicalIndex
 from ros1qa.settings import Settings
-from ros1qa.store import IndexContents, load_index, read_manifest, write_index
+from ros1qa.store import IndexContents, load_index, verify_index, write_index
 from ros1qa.units import EMBEDDING_TEXT_VERSION, embedding_texts, lexical_texts, make_units
 from ros1qa.vectors import all_vectors, build_vector_index, choose_index_type, describe
 
@@ -80,7 +80,7 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = False) 
     vectors, embedded = _embed(embedding_texts(units, passages), embedder, _previous_vectors(settings), progress)
     kind = choose_index_type(len(units))
     manifest["model"]["dimension"] = int(vectors.shape[1])
-    manifest["vectors"] = describe(kind)
+    manifest["vectors"] = describe(kind, len(units))
     manifest["counts"] = {"documents": len(documents), "passages": len(passages), "units": len(units)}
     contents = IndexContents(
         manifest=manifest,
@@ -96,7 +96,7 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = False) 
 def stale_reasons(settings: Settings) -> list[str]:
     """What makes ``index/`` out of date with the corpus and settings; empty when it is current."""
     try:
-        built = read_manifest(settings.index_dir)
+        _, built = verify_index(settings.index_dir)  # checks every file's checksum, not only the manifest
     except IndexUnusable as exc:
         return [str(exc)]
     wanted = expected_manifest(settings)

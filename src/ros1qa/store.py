@@ -13,11 +13,13 @@ Layout::
         glossary.toml      the glossary the build was made with
 
 A build is written into a temporary folder, renamed to its build id, and only then made current
-by replacing ``CURRENT``; a failed or killed build leaves the previous one in use.
+by replacing ``CURRENT``; a failed or killed build leaves the previous one in use. The build
+before the current one is kept for readers that were still loading it.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -37,6 +39,7 @@ SCHEMA_VERSION = 1
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 TEMP_PREFIX = ".building-"
+LOCK = ".build.lock"
 
 
 @dataclass(frozen=True)
@@ -100,36 +103,51 @@ def _fsync_tree(folder: Path) -> None:
 
 
 def write_index(index_dir: Path, contents: IndexContents) -> dict[str, Any]:
-    """Write a new build and make it current; returns its manifest."""
+    """Write a new build and make it current; returns its manifest.
+
+    Builds are serialised by a lock file, so two volunteers rebuilding at once cannot remove each
+    other's temporary folder. The previous build is kept, so a replica still loading it is not
+    cut off mid-read; older builds and leftovers of killed builds are removed.
+    """
     index_dir.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=index_dir))
-    temp.chmod(0o755)  # mkdtemp makes it private; replicas running as other users read it
-    try:
-        _write_payload(temp, contents)
-        manifest = {**contents.manifest, "schema_version": SCHEMA_VERSION, "files": _file_hashes(temp)}
-        build_id = sha256_bytes(_canonical(manifest))[:16]
-        manifest["build_id"] = build_id
-        (temp / MANIFEST).write_bytes(_canonical(manifest))
-        _fsync_tree(temp)
-        final = index_dir / build_id
-        if final.exists():
-            shutil.rmtree(temp)  # identical build already on disk
-        else:
-            temp.rename(final)
-        pointer = index_dir / f"{CURRENT}.{os.getpid()}.tmp"
-        pointer.write_text(build_id + "\n", encoding="utf-8")
-        os.replace(pointer, index_dir / CURRENT)
-    except BaseException:
-        shutil.rmtree(temp, ignore_errors=True)
-        raise
-    remove_stale_builds(index_dir, keep=build_id)
+    with open(index_dir / LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        previous = _current_name(index_dir)
+        temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=index_dir))
+        temp.chmod(0o755)  # mkdtemp makes it private; replicas running as other users read it
+        try:
+            _write_payload(temp, contents)
+            manifest = {**contents.manifest, "schema_version": SCHEMA_VERSION, "files": _file_hashes(temp)}
+            build_id = sha256_bytes(_canonical(manifest))[:16]
+            manifest["build_id"] = build_id
+            (temp / MANIFEST).write_bytes(_canonical(manifest))
+            _fsync_tree(temp)
+            final = index_dir / build_id
+            if final.exists():
+                shutil.rmtree(temp)  # identical build already on disk
+            else:
+                temp.rename(final)
+            pointer = index_dir / f"{CURRENT}.{os.getpid()}.tmp"
+            pointer.write_text(build_id + "\n", encoding="utf-8")
+            os.replace(pointer, index_dir / CURRENT)
+        except BaseException:
+            shutil.rmtree(temp, ignore_errors=True)
+            raise
+        remove_stale_builds(index_dir, keep={build_id, previous})
     return manifest
 
 
-def remove_stale_builds(index_dir: Path, keep: str) -> None:
-    """Delete older builds and leftovers of interrupted ones."""
+def _current_name(index_dir: Path) -> str:
+    try:
+        return (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def remove_stale_builds(index_dir: Path, keep: set[str]) -> None:
+    """Delete builds not in ``keep`` and leftovers of interrupted builds (call under the build lock)."""
     for child in index_dir.iterdir():
-        if child.is_dir() and child.name != keep:
+        if child.is_dir() and child.name not in keep:
             shutil.rmtree(child, ignore_errors=True)
         elif child.name.startswith(f"{CURRENT}.") and child.name.endswith(".tmp"):
             child.unlink(missing_ok=True)
@@ -139,7 +157,10 @@ def current_build(index_dir: Path) -> Path:
     pointer = index_dir / CURRENT
     if not pointer.is_file():
         raise IndexMissing(str(index_dir))
-    build_id = pointer.read_text(encoding="utf-8").strip()
+    try:
+        build_id = pointer.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IndexCorrupt(str(index_dir), f"{CURRENT} unreadable: {exc}") from exc
     folder = index_dir / build_id
     if not build_id or "/" in build_id or not folder.is_dir():
         raise IndexCorrupt(str(index_dir), f"{CURRENT} names a build that is not there: {build_id!r}")
@@ -147,7 +168,10 @@ def current_build(index_dir: Path) -> Path:
 
 
 def read_manifest(index_dir: Path) -> dict[str, Any]:
-    folder = current_build(index_dir)
+    return _read_manifest(current_build(index_dir))
+
+
+def _read_manifest(folder: Path) -> dict[str, Any]:
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -170,11 +194,17 @@ def _verify_files(folder: Path, manifest: dict[str, Any]) -> None:
             raise IndexCorrupt(str(folder), f"{name} does not match its checksum")
 
 
+def verify_index(index_dir: Path) -> tuple[Path, dict[str, Any]]:
+    """The current build's folder and manifest, after checking every file against its checksum."""
+    folder = current_build(index_dir)  # read CURRENT once: a build switching meanwhile cannot mix two builds
+    manifest = _read_manifest(folder)
+    _verify_files(folder, manifest)
+    return folder, manifest
+
+
 def load_index(index_dir: Path) -> LoadedIndex:
     """Read the current build, checking every file against the manifest's checksums."""
-    manifest = read_manifest(index_dir)
-    folder = current_build(index_dir)
-    _verify_files(folder, manifest)
+    folder, manifest = verify_index(index_dir)
     try:
         documents = tuple(
             Document(d["doc_id"], d["title"], d["url"], d["publisher"], d["text"], ())
