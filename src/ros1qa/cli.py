@@ -46,7 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     feedback = commands.add_parser("feedback", help="feedback that visitors chose to save in the app")
     feedback_commands = feedback.add_subparsers(dest="feedback_command", required=True)
     export = feedback_commands.add_parser("export", help="every saved feedback record as CSV")
-    export.add_argument("--db", type=Path, default=feedback_path(os.environ), help="feedback file (env ROS1QA_FEEDBACK)")
+    export.add_argument("--db", type=Path, default=feedback_path(os.environ),
+                        help="feedback file (env ROS1QA_FEEDBACK)")
     export.add_argument("--output", "-o", type=Path, help="CSV file to write (default: stdout)")
     evaluate.add_argument("--sweep", action="store_true", help="also show abstention errors at each threshold")
     bench = commands.add_parser("bench", help="speed and scale figures, each beside a floor measured in the same run")

@@ -57,6 +57,11 @@ class Engine:
         self._unit_spans = np.array([(u.start, u.end) for u in units], dtype=np.int64).reshape(-1, 2)
         self._unit_is_sentence = np.array([u.is_sentence for u in units], dtype=bool)
         self._first_unit = np.searchsorted(self._unit_passage, np.arange(len(index.passages) + 1))
+        self._document_number = {d: n for n, d in enumerate(dict.fromkeys(p.doc_id for p in index.passages))}
+        documents = np.array([self._document_number[p.doc_id] for p in index.passages], dtype=np.int64)
+        starts = np.array([p.start for p in index.passages], dtype=np.int64)
+        self._by_place = np.lexsort((starts, documents))  # passage numbers ordered by document, then start
+        self._place_document, self._place_start = documents[self._by_place], starts[self._by_place]
 
     def check_dimension(self) -> None:
         """Fail clearly if the model's vectors do not fit the index (call once after loading)."""
@@ -70,8 +75,7 @@ class Engine:
     def context(self, quote: Quote) -> tuple[str, str]:
         """The rest of the quote's section, word for word: its passages before and after the quote."""
         passages = self.index.passages
-        here = next((i for i, p in enumerate(passages)
-                     if (p.doc_id, p.start, p.end) == (quote.document, quote.start, quote.end)), None)
+        here = self._passage_at(quote.document, quote.start, quote.end)
         if here is None:
             return "", ""
         place = (passages[here].doc_id, passages[here].section)
@@ -82,6 +86,16 @@ class Engine:
             last += 1
         return ("\n\n".join(p.text for p in passages[first:here]),
                 "\n\n".join(p.text for p in passages[here + 1:last + 1]))
+
+    def _passage_at(self, document: str, start: int, end: int) -> int | None:
+        """The first passage of ``document`` spanning exactly [start, end), found by binary search."""
+        number = self._document_number.get(document)
+        if number is None:
+            return None
+        low, high = np.searchsorted(self._place_document, [number, number + 1])
+        at = int(low + np.searchsorted(self._place_start[low:high], start))
+        matches = [int(self._by_place[i]) for i in range(at, int(high)) if self._place_start[i] == start]
+        return next((i for i in sorted(matches) if self.index.passages[i].end == end), None)
 
     def ask(self, question: str) -> Answer:
         return self.respond(question)[0]
@@ -128,7 +142,8 @@ class Engine:
         else:
             lexical_units = np.zeros(len(self._unit_passage), dtype=np.float32)
         passages = self._candidates(ids, lexical_units if self.mode != "dense" else None)
-        first, sizes = self._first_unit[passages], np.diff(self._first_unit)[passages]
+        first = self._first_unit[passages]
+        sizes = self._first_unit[passages + 1] - first
         units = np.arange(int(sizes.sum())) + np.repeat(first - np.cumsum(sizes) + sizes, sizes)
         dense_units = np.full(len(units), -np.inf, dtype=np.float32)
         dense_units[np.searchsorted(units, ids)] = sims
@@ -143,14 +158,28 @@ class Engine:
     def _candidates(self, dense_ids: np.ndarray, lexical_units: np.ndarray | None) -> np.ndarray:
         """Passage numbers, ascending: those of the dense hits and the best ones by BM25."""
         chosen = [self._unit_passage[dense_ids]]
-        if lexical_units is not None and len(lexical_units):
-            best = np.maximum.reduceat(lexical_units, self._first_unit[:-1])
-            matched = np.flatnonzero(best > 0)
-            limit = self.settings.candidates
-            if len(matched) > limit:
-                matched = matched[np.argpartition(-best[matched], limit - 1)[:limit]]
-            chosen.append(matched)
+        if lexical_units is not None:
+            chosen.append(self._best_lexical_passages(lexical_units, self.settings.candidates))
         return np.unique(np.concatenate(chosen))
+
+    def _best_lexical_passages(self, lexical_units: np.ndarray, limit: int) -> np.ndarray:
+        """The ``limit`` passages whose best unit has the highest BM25 (all with any, if fewer).
+
+        Reading units best first, the first ``limit`` distinct passages are those best passages, so
+        only the top few hundred units need sorting, not every unit of a large corpus.
+        """
+        wanted = 4 * limit
+        while True:
+            if wanted >= len(lexical_units):
+                top = np.flatnonzero(lexical_units > 0)
+            else:
+                top = np.argpartition(lexical_units, len(lexical_units) - wanted)[-wanted:]
+                top = top[lexical_units[top] > 0]
+            passages = self._unit_passage[top[np.argsort(-lexical_units[top], kind="stable")]]
+            firsts = np.sort(np.unique(passages, return_index=True)[1])
+            if len(firsts) >= limit or len(top) < wanted:
+                return passages[firsts[:limit]]
+            wanted *= 4
 
     def _quote(self, ranked: RankedPassage, search: Search) -> Quote:
         passage = self.index.passages[ranked.passage]

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -51,12 +53,28 @@ QUESTION_FILLER = frozenset(
 def fold(text: str) -> str:
     """Lower case, accents removed, so 'Crizotinib' and 'crizotiníb' read alike."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if decomposed.isascii():  # no combining marks to drop: skip the per-character pass (most text)
+        return decomposed
+    return decomposed.translate(_combining_marks())
+
+
+class _CombiningMarks(dict):  # type: ignore[type-arg]
+    """A ``str.translate`` table that deletes combining marks, filled in as characters are met."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        self[code] = kept
+        return kept
 
 
 def words(text: str) -> list[str]:
     """Lower-case alphanumeric words, stopwords kept (used for phrase matching)."""
     return WORD.findall(fold(text))
+
+
+@lru_cache(maxsize=1)
+def _combining_marks() -> _CombiningMarks:
+    return _CombiningMarks()
 
 
 @lru_cache(maxsize=1)
@@ -77,11 +95,23 @@ def subject_terms(text: str) -> list[str]:
 
 
 class LexicalIndex:
-    """BM25 over search units, with bm25s."""
+    """BM25 over search units: bm25s builds and saves it; queries read its score matrix directly.
 
-    def __init__(self, retriever) -> None:  # type: ignore[no-untyped-def]
-        self._retriever = retriever
-        self._vocab: dict[str, int] = retriever.vocab_dict
+    bm25s stores one precomputed BM25 score per (term, unit) as a CSC matrix: for term ``t`` the
+    units ``indices[indptr[t]:indptr[t + 1]]`` (ascending, each once) and their scores ``data[...]``.
+    Reading those postings costs what the query's terms occur, not the size of the corpus, and
+    loading the arrays needs neither bm25s nor scipy (a faster cold start).
+    """
+
+    def __init__(self, vocab: dict[str, int], data: np.ndarray, indices: np.ndarray, indptr: np.ndarray,
+                 units: int, saved: Path | None = None, retriever=None) -> None:  # type: ignore[no-untyped-def]
+        self._vocab = vocab
+        self._data = data
+        self._indices = indices
+        self._indptr = indptr
+        self.units = units
+        self._saved = saved  # the folder it was loaded from (saving again copies it)
+        self._retriever = retriever  # the bm25s object it was built with (saving writes it)
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> "LexicalIndex":
@@ -89,26 +119,45 @@ class LexicalIndex:
 
         retriever = bm25s.BM25()
         retriever.index([terms(text) or [""] for text in texts], show_progress=False)
-        return cls(retriever)
+        scores = retriever.scores
+        return cls(retriever.vocab_dict, scores["data"], scores["indices"], scores["indptr"], int(scores["num_docs"]),
+                   retriever=retriever)
 
     @classmethod
     def load(cls, folder: Path) -> "LexicalIndex":
-        import bm25s
-
-        return cls(bm25s.BM25.load(str(folder), load_corpus=False, show_progress=False, verbosity=0))
+        """Read what ``bm25s.BM25.save`` wrote (lucene BM25, the bm25s default that ``build`` uses)."""
+        params = json.loads((folder / "params.index.json").read_text(encoding="utf-8"))
+        if params.get("method") != "lucene":
+            raise ValueError(f"BM25 method {params.get('method')!r}, ros1qa reads 'lucene'")
+        vocab = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
+        arrays = [np.load(folder / f"{name}.csc.index.npy", allow_pickle=False) for name in ("data", "indices", "indptr")]
+        return cls(vocab, *arrays, units=int(params["num_docs"]), saved=folder)
 
     def save(self, folder: Path) -> None:
-        self._retriever.save(str(folder), show_progress=False)
+        if self._retriever is not None:
+            self._retriever.save(str(folder), show_progress=False)
+        elif self._saved is not None:
+            shutil.copytree(self._saved, folder)
+        else:
+            raise ValueError("this LexicalIndex was neither built nor loaded from a folder")
 
     def knows(self, term: str) -> bool:
         return term in self._vocab
 
+    def _postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """(units containing ``term``, ascending; their BM25 score for it)."""
+        number = self._vocab[term]
+        if number + 1 >= len(self._indptr):  # bm25s lists "" in the vocabulary without a column
+            return self._indices[:0], self._data[:0]
+        start, end = int(self._indptr[number]), int(self._indptr[number + 1])
+        return self._indices[start:end], self._data[start:end]
+
     def scores(self, query_terms: Sequence[str]) -> np.ndarray:
         """BM25 score of every unit; zeros when no query term is in the vocabulary."""
-        ids = sorted({self._vocab[t] for t in query_terms if t in self._vocab})
-        if not ids:
-            return np.zeros(self._retriever.scores["num_docs"], dtype=np.float32)
-        return np.asarray(self._retriever.get_scores_from_ids(ids), dtype=np.float32)
+        total = np.zeros(self.units, dtype=np.float32)
+        for term in sorted({t for t in query_terms if t in self._vocab}, key=self._vocab.__getitem__):
+            np.add.at(total, *self._postings(term))
+        return total
 
     def concept_scores(self, concepts: Sequence[frozenset[str]]) -> np.ndarray:
         """BM25 where each concept counts once: the best-scoring of its alternative terms.
@@ -116,9 +165,27 @@ class LexicalIndex:
         "keytruda" may be found as "pembrolizumab", "immunotherapy" or "ICIs"; a unit gets credit
         for one of them, so the glossary widens what matches without outweighing the question.
         """
-        total = np.zeros(self._retriever.scores["num_docs"], dtype=np.float32)
+        total = np.zeros(self.units, dtype=np.float32)
         for alternatives in concepts:
             known = sorted(t for t in alternatives if t in self._vocab)
-            if known:
-                total += np.max(np.stack([self.scores([t]) for t in known]), axis=0)
+            if len(known) == 1:
+                np.add.at(total, *self._postings(known[0]))  # a unit occurs once per term: a plain add
+            elif known:
+                best = np.zeros(self.units, dtype=np.float32)
+                for term in known:
+                    np.maximum.at(best, *self._postings(term))
+                total += best
         return total
+
+    def concept_counts(self, concepts: Sequence[frozenset[str]], units: np.ndarray) -> np.ndarray:
+        """For each of ``units``, how many concepts it contains under any alternative term."""
+        counts = np.zeros(len(units), dtype=np.int64)
+        for alternatives in concepts:
+            present = np.zeros(len(units), dtype=bool)
+            for term in alternatives:
+                having = self._postings(term)[0] if term in self._vocab else ()
+                if len(having):
+                    at = np.minimum(np.searchsorted(having, units), len(having) - 1)
+                    present |= having[at] == units
+            counts += present
+        return counts

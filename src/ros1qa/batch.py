@@ -1,0 +1,135 @@
+"""Tables for volunteers: many questions → answer rows (CSV, JSONL); one question → its passages with scores.
+
+An answer row is made from ``Answer.to_dict()``, the object ``ros1qa ask --jsonl`` prints, so the
+page's table, its CSV and its JSONL say what the command line says.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+from ros1qa.answer import Answer
+from ros1qa.chunking import Passage
+from ros1qa.errors import Ros1qaError
+from ros1qa.presentation import spreadsheet_cell
+from ros1qa.retrieval import RankedPassage
+
+MAX_QUESTIONS = 500  # per upload: ~30 ms each on two cores
+UNSAFE_IN_JSONL = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+ROW_COLUMNS = ("question", "status", "quote", "citation", "url", "confidence", "other_passages", "message")
+
+
+class BatchError(Ros1qaError):
+    """An uploaded file of questions cannot be used; says why."""
+
+
+@dataclass(frozen=True)
+class ScoredPassage:
+    """One ranked passage as a volunteer judges it: the scores behind the decision to answer."""
+
+    rank: int
+    confidence: float
+    above_threshold: bool
+    score: float
+    dense: float
+    lexical: float
+    coverage: float
+    title: str
+    section: str
+    text: str
+
+
+def read_questions(data: bytes, filename: str) -> list[str]:
+    """Questions from an upload: a CSV's ``question`` column (else its first), or one per line of text.
+
+    Lines are read as ``ros1qa ask --jsonl`` reads stdin: line ends removed, blank lines skipped.
+    """
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BatchError(f"{filename} is not UTF-8 text (byte {exc.start}); save it as UTF-8 and upload again") from exc
+    if filename.lower().endswith(".csv"):
+        rows = [row for row in csv.reader(io.StringIO(text, newline="")) if row]
+        header = [cell.strip().lower() for cell in rows[0]] if rows else []
+        column = header.index("question") if "question" in header else 0
+        body = rows[1:] if "question" in header else rows
+        questions = [row[column] if column < len(row) else "" for row in body]
+    else:
+        questions = [line.rstrip("\r\n") for line in io.StringIO(text, newline=None)]
+    questions = [q for q in questions if q.strip()]
+    if not questions:
+        raise BatchError(f"No questions found in {filename}: put one question per line (or a 'question' column)")
+    if len(questions) > MAX_QUESTIONS:
+        raise BatchError(
+            f"{filename} has {len(questions)} questions; at most {MAX_QUESTIONS} at a time, please split it")
+    return questions
+
+
+def ask_all(ask: Callable[[str], Answer], questions: Sequence[str],
+            progress: Callable[[int, int], None] | None = None) -> list[Answer]:
+    """Every question's answer, in order; ``progress(done, total)`` after each."""
+    answers = []
+    for done, question in enumerate(questions, start=1):
+        answers.append(ask(question))
+        if progress is not None:
+            progress(done, len(questions))
+    return answers
+
+
+def jsonl_line(answer: Answer) -> str:
+    """Exactly what ``ros1qa ask --jsonl`` prints for this answer: one line of UTF-8 JSON.
+
+    Line ends to some readers (NEL, U+2028, U+2029) and lone surrogates are JSON escapes.
+    """
+    encoded = json.dumps(answer.to_dict(), ensure_ascii=False)
+    return UNSAFE_IN_JSONL.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
+
+
+def answer_row(answer: Answer) -> dict[str, str]:
+    """One table row: status, the top passage word for word, where it comes from, and the message if any."""
+    record = answer.to_dict()
+    passages = record["passages"]
+    top = passages[0] if passages else None
+    citation = "" if top is None else (f"{top['title']} › {top['section']}" if top["section"] else top["title"])
+    return {
+        "question": record["question"],
+        "status": record["status"],
+        "quote": top["text"] if top else "",
+        "citation": citation,
+        "url": top["url"] if top else "",
+        "confidence": f"{top['score']:.3f}" if top else "",
+        "other_passages": str(max(0, len(passages) - 1)),
+        "message": record["message"],
+    }
+
+
+def answers_csv(answers: Iterable[Answer]) -> str:
+    """The rows as CSV for a spreadsheet (cells that would start a formula get a leading apostrophe)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=ROW_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for answer in answers:
+        writer.writerow({key: spreadsheet_cell(value) for key, value in answer_row(answer).items()})
+    return out.getvalue()
+
+
+def answers_jsonl(answers: Iterable[Answer]) -> str:
+    return "".join(jsonl_line(answer) + "\n" for answer in answers)
+
+
+def scored_passages(ranked: Sequence[RankedPassage], passages: Sequence[Passage], threshold: float,
+                    limit: int = 5) -> list[ScoredPassage]:
+    """The top ``limit`` ranked passages with every score, and whether each clears the threshold."""
+    return [
+        ScoredPassage(
+            rank=rank, confidence=r.confidence, above_threshold=r.confidence >= threshold, score=r.score,
+            dense=r.dense, lexical=r.lexical, coverage=r.coverage,
+            title=passages[r.passage].title, section=passages[r.passage].section, text=passages[r.passage].text,
+        )
+        for rank, r in enumerate(ranked[:limit], start=1)
+    ]

@@ -1,0 +1,76 @@
+"""Index build throughput against bare batch encoding, and the cost of a one-document rebuild."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Callable
+
+from ros1qa.chunking import chunk_corpus
+from ros1qa.corpus import load_corpus
+from ros1qa.embedding import Embedder
+from ros1qa.indexing import build_index
+from ros1qa.settings import Settings
+from ros1qa.units import embedding_texts, make_units
+
+BatchEncode = Callable[[list[str]], Any]
+
+
+@dataclass(frozen=True)
+class BuildFigures:
+    documents: int
+    passages: int
+    units: int
+    build_seconds: float  # build_index from an empty index folder: read, chunk, embed, BM25, FAISS, write
+    encode_seconds: float  # the model's batch encode of the same (distinct) texts: mean of one run before, one after
+    vector_type: str
+
+
+@dataclass(frozen=True)
+class RebuildFigures:
+    units: int
+    embedded: int  # units whose vectors were computed again
+    changed_texts: int  # distinct embedding texts that the edit changed (what should be embedded)
+    seconds: float
+
+
+def measure_build(settings: Settings, embedder: Embedder, bare_encode: BatchEncode) -> BuildFigures:
+    """Build ``settings.index_dir`` (expected empty) from ``settings.corpus_dir``, timing bare encoding around it."""
+    texts = sorted(set(_embedding_texts(settings)))
+    encode_seconds = _seconds(bare_encode, texts)
+    started = time.perf_counter()
+    report = build_index(settings, embedder)
+    build_seconds = time.perf_counter() - started
+    encode_seconds = (encode_seconds + _seconds(bare_encode, texts)) / 2
+    counts = report.manifest["counts"]
+    return BuildFigures(counts["documents"], counts["passages"], report.units, build_seconds, encode_seconds,
+                        report.manifest["vectors"]["type"])
+
+
+def measure_rebuild(settings: Settings, embedder: Embedder) -> RebuildFigures:
+    """Change one sentence of one document, rebuild over the previous build, and time it."""
+    before = set(_embedding_texts(settings))
+    page = sorted(p for p in settings.corpus_dir.iterdir() if p.suffix in (".md", ".txt"))[0]
+    text = page.read_text(encoding="utf-8")
+    cut = text.index(". ", text.index("\n## ")) + 1  # the end of the first sentence under the first heading
+    page.write_text(text[:cut] + " It was updated after review." + text[cut:], encoding="utf-8")
+    changed = len(set(_embedding_texts(settings)) - before)
+    started = time.perf_counter()
+    report = build_index(settings, embedder)
+    return RebuildFigures(report.units, report.embedded, changed, time.perf_counter() - started)
+
+
+def _seconds(encode: BatchEncode, texts: list[str]) -> float:
+    started = time.perf_counter()
+    encode(texts)
+    return time.perf_counter() - started
+
+
+def _embedding_texts(settings: Settings) -> list[str]:
+    passages = chunk_corpus(load_corpus(settings.corpus_dir), settings.chunker)
+    return embedding_texts(make_units(passages), passages)
+
+
+def bench_settings(settings: Settings, corpus_dir: Path, index_dir: Path) -> Settings:
+    return replace(settings, corpus_dir=corpus_dir, index_dir=index_dir)

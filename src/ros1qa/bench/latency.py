@@ -1,0 +1,93 @@
+"""Warm latency of the whole ask path against bare ``encode``, and throughput with concurrent askers."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from ros1qa.bench.measure import Latency
+from ros1qa.engine import Engine
+
+BareEncode = Callable[[list[str]], Any]
+
+
+@dataclass(frozen=True)
+class WarmLatency:
+    ask: Latency  # Engine.ask: safety check, encode, search, BM25, fusion, threshold, highlight
+    encode: Latency  # the model's own encode of the same question, nothing else
+
+
+def measure_latency(engine: Engine, questions: Sequence[str], bare_encode: BareEncode, rounds: int = 3) -> WarmLatency:
+    """Time each question both ways, interleaved so that both see the same machine load."""
+    for question in questions[:5]:  # warm both paths
+        engine.ask(question)
+        bare_encode([question])
+    asks: list[float] = []
+    encodes: list[float] = []
+    for _ in range(rounds):
+        for question in questions:
+            started = time.perf_counter()
+            bare_encode([question])
+            middle = time.perf_counter()
+            engine.ask(question)
+            asks.append(time.perf_counter() - middle)
+            encodes.append(middle - started)
+    return WarmLatency(Latency.of(asks), Latency.of(encodes))
+
+
+@dataclass(frozen=True)
+class Throughput:
+    askers: int
+    questions_per_second: float
+    latency: Latency  # of one question, as its asker waited for it
+    encodes_per_second: float  # floor: the same questions' bare encodes, one after another
+
+
+def measure_throughput(engine: Engine, questions: Sequence[str], askers: int, total: int,
+                       bare_encode: BareEncode, rounds: int = 5) -> Throughput:
+    """``askers`` threads share one engine and ask ``total`` questions between them.
+
+    In ``rounds`` turns, a block of bare encodes (the floor) then a block of concurrent asks, so
+    both see the same machine load even when other work comes and goes.
+    """
+    chosen = [questions[i % len(questions)] for i in range(total)]
+    blocks = [chosen[i::rounds] for i in range(rounds) if chosen[i::rounds]]
+    waits: list[float] = []
+    encode_seconds = ask_seconds = 0.0
+    for block in blocks:
+        started = time.perf_counter()
+        for question in block:
+            bare_encode([question])
+        encode_seconds += time.perf_counter() - started
+        seconds, block_waits = _ask_concurrently(engine, block, askers)
+        ask_seconds += seconds
+        waits += block_waits
+    return Throughput(askers, total / ask_seconds, Latency.of(waits), total / encode_seconds)
+
+
+def _ask_concurrently(engine: Engine, questions: Sequence[str], askers: int) -> tuple[float, list[float]]:
+    """Wall time for ``askers`` threads to ask ``questions`` between them, and each question's wait."""
+    lock = threading.Lock()
+    waits: list[float] = []
+    barrier = threading.Barrier(askers + 1)
+
+    def work(worker: int) -> None:
+        barrier.wait()
+        for question in questions[worker::askers]:
+            started = time.perf_counter()
+            engine.ask(question)
+            elapsed = time.perf_counter() - started
+            with lock:
+                waits.append(elapsed)
+
+    with ThreadPoolExecutor(max_workers=askers) as pool:
+        running = [pool.submit(work, n) for n in range(askers)]
+        barrier.wait()
+        started = time.perf_counter()
+        for future in running:
+            future.result()
+        elapsed = time.perf_counter() - started
+    return elapsed, waits

@@ -1,0 +1,94 @@
+"""The benchmark runs end to end on a tiny configuration and prints its table (figures are not judged)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from ros1qa.bench import coldstart
+from ros1qa.bench.measure import Latency, Row, format_table, ratio_row
+from ros1qa.bench.run import BenchConfig, Models, bench_questions, quick, run_bench
+from ros1qa.bench.scale import exact_top
+from ros1qa.bench.synthetic import corpus_sentences, synthetic_index, synthetic_vectors, write_text_corpus
+from ros1qa.corpus import load_corpus
+from ros1qa.indexing import build_index
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_tiny_bench_prints_every_section(fake_settings, embedder):
+    build_index(fake_settings, embedder)
+    config = BenchConfig(questions=("What is immunotherapy?", "Is a TKI used first?", "what is the weather"),
+                         latency_rounds=1, build_documents=4, scale_sizes=(400,), askers=(1, 2), asked_per_level=6,
+                         cold_start_runs=0, sessions=0)
+    rows = run_bench(config, fake_settings, Models(embedder, embedder.encode, in_process=True), io.StringIO())
+    table = format_table(rows)
+    for expected in ("warm latency", "p99", "2 askers", "build throughput (units/s)", "units re-embedded",
+                     "scale: 400", "recall@10 vs exact search", "SYNTHETIC vectors"):
+        assert expected in table
+    recall = next(r for r in rows if r.measure.startswith("recall"))
+    assert recall.value == "1.000"  # 400 units: exact search
+
+
+def test_rebuild_in_the_bench_embeds_only_what_the_edit_changed(fake_settings, embedder):
+    build_index(fake_settings, embedder)
+    config = BenchConfig(questions=("What is immunotherapy?",), latency_rounds=1, build_documents=3, scale_sizes=(),
+                         askers=(1,), asked_per_level=1, cold_start_runs=0, sessions=0)
+    rows = run_bench(config, fake_settings, Models(embedder, embedder.encode, in_process=True), io.StringIO())
+    rebuild = next(r for r in rows if r.measure.startswith("rebuild"))
+    assert rebuild.met is True
+
+
+def test_quick_config_skips_the_million():
+    config = quick(BenchConfig(questions=("q",)))
+    assert max(config.scale_sizes) < 1_000_000 and config.cold_start_runs == 1
+
+
+def test_bench_questions_leave_out_urgent_messages():
+    questions = bench_questions(REPO / "eval")
+    assert len(questions) > 50
+    assert "i cant breathe" not in {q.lower() for q in questions}
+
+
+def test_table_marks_targets_met_and_missed():
+    rows = [ratio_row("g", "fast", 10.0, 9.0, "ms", 1.3), ratio_row("g", "slow", 30.0, 9.0, "ms", 1.3),
+            Row("h", "plain", "3 s")]
+    table = format_table(rows)
+    assert "[g]" in table and "[h]" in table
+    assert "1.11×" in table and "yes" in table and "NO" in table
+
+
+def test_latency_percentiles_in_milliseconds():
+    latency = Latency.of([0.010] * 98 + [0.050, 0.100])
+    assert round(latency.p50, 6) == 10.0 and latency.p99 > 40 and latency.count == 100
+
+
+def test_synthetic_text_corpus_parses_and_varies(tmp_path):
+    sentences = corpus_sentences(REPO / "corpus")
+    paragraphs = write_text_corpus(tmp_path / "corpus", sentences, documents=5)
+    documents = load_corpus(tmp_path / "corpus")
+    assert len(documents) == 5 and paragraphs >= 10
+    assert len({d.title for d in documents}) == 5
+
+
+def test_synthetic_passages_are_verbatim_spans_of_their_documents():
+    documents, passages = synthetic_index(["One sentence about ROS1.", "Another about crizotinib 3 times."], 45, 20)
+    texts = {d.doc_id: d.text for d in documents}
+    assert len(passages) == 45 and len(documents) == 3
+    assert all(texts[p.doc_id][p.start:p.end] == p.text and p.sentences == ((p.start, p.end),) for p in passages)
+
+
+def test_synthetic_vectors_are_unit_length_and_exact_top_finds_them():
+    base = np.eye(8, 16, dtype=np.float32)
+    vectors = synthetic_vectors(base, 1000, seed=1)
+    assert vectors.shape == (1000, 16) and np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+    top = exact_top(vectors, vectors[[3, 700]], k=5)
+    assert top[0, 0] == 3 and top[1, 0] == 700
+
+
+def test_cold_start_times_a_child_until_it_is_ready():
+    seconds, rss = coldstart.time_until_ready([sys.executable, "-c", "print('READY 123', flush=True)"])
+    assert 0 < seconds < 30 and rss == 123
