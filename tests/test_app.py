@@ -170,7 +170,7 @@ def test_the_engine_loads_once_for_every_visitor(tmp_path: Path, feedback_file: 
     opened: list[object] = []
     real_open = pages.common.open_engine
 
-    def counting_open(settings):  # noqa: ANN001, ANN202
+    def counting_open(settings):
         opened.append(settings)
         return real_open(settings)
 

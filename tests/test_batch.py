@@ -18,7 +18,6 @@ from ros1qa.batch import (
     answers_csv,
     answers_jsonl,
     ask_all,
-    jsonl_line,
     read_questions,
     scored_passages,
 )
@@ -39,7 +38,7 @@ def test_text_files_give_one_question_per_line_as_the_cli_reads_stdin() -> None:
 
 
 def test_csv_files_use_the_question_column_or_the_first() -> None:
-    with_header = 'id,Question\n1,"Is it safe, really?"\n2,\n3,What next?\n'.encode()
+    with_header = b'id,Question\n1,"Is it safe, really?"\n2,\n3,What next?\n'
     assert read_questions(with_header, "Q.CSV") == ["Is it safe, really?", "What next?"]
     assert read_questions(b"What is ROS1?,extra\nWhy?\n", "q.csv") == ["What is ROS1?", "Why?"]
 
@@ -76,7 +75,7 @@ def test_jsonl_lines_are_answer_dicts_one_per_line() -> None:
     answers = [Answer("a\u2028b", "not_found", "No."), Answer("c", "urgent", "Call.")]
     lines = answers_jsonl(answers).splitlines()
     assert [json.loads(line) for line in lines] == [a.to_dict() for a in answers]
-    assert "\\u2028" in jsonl_line(answers[0]) and "\u2028" not in jsonl_line(answers[0])
+    assert "\\u2028" in answers[0].to_jsonl() and "\u2028" not in answers[0].to_jsonl()
 
 
 def test_ask_all_keeps_order_and_reports_progress() -> None:

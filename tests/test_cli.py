@@ -2,10 +2,10 @@ import io
 import json
 
 import pytest
+from tests.conftest import FAKE_MODEL, HashingEmbedder
 
 from ros1qa import messages
 from ros1qa.cli import main
-from tests.conftest import FAKE_MODEL, HashingEmbedder
 
 CONTRACT_KEYS = {"question", "status", "message", "passages"}
 PASSAGE_KEYS = {"text", "document", "title", "section", "url", "score", "start", "end", "highlight"}

@@ -18,13 +18,13 @@ import time
 from pathlib import Path
 
 import pytest
+from tests.conftest import FAKE_MODEL, REPO, HashingEmbedder
 
 from ros1qa.cli import main
 from ros1qa.engine import Engine
 from ros1qa.errors import CorpusError, IndexCorrupt, IndexMismatch, IndexMissing
 from ros1qa.indexing import build_index
 from ros1qa.store import CURRENT, LOCK, TEMP_PREFIX, current_build, load_index
-from tests.conftest import FAKE_MODEL, REPO, HashingEmbedder
 
 QUESTION = "Is immunotherapy used first for ROS1+ cancer?"
 

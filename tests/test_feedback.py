@@ -6,7 +6,7 @@ import csv
 import io
 import sqlite3
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from ros1qa.answer import Answer, Quote
 from ros1qa.cli import main
 from ros1qa.feedback import COLUMNS, Feedback, FeedbackError, FeedbackStore, feedback_path
 
-WHEN = datetime(2026, 11, 26, 12, 0, 0, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 26, 12, 0, 0, tzinfo=UTC)
 
 
 def answered(question: str = "Is immunotherapy used first?") -> Answer:

@@ -16,17 +16,17 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.answer_checks import assert_answer_contract
+from tests.conftest import FAKE_MODEL, HashingEmbedder
 
 from ros1qa.cli import main
 from ros1qa.corpus import load_corpus
 from ros1qa.embedding import SentenceTransformerEmbedder
 from ros1qa.engine import Engine
-from tests.answer_checks import assert_answer_contract
-from tests.conftest import FAKE_MODEL, HashingEmbedder
 
 ALPHABETS = {
     "ascii": string.printable,
-    "control": "".join(map(chr, [*range(0, 32), 127, *range(0x80, 0xA0)])),
+    "control": "".join(map(chr, [*range(32), 127, *range(0x80, 0xA0)])),
     "emoji": ["😀", "👩‍👩‍👧‍👦", "👍🏽", "🏳️‍🌈", "🧬", "💊", "🫁", "❤️‍🩹", "\U0001F1FA\U0001F1F8"],
     "rtl": list("שלום עולם مرحبا بالعالم") + ["\u202e", "\u202b", "\u200f", "\u061c", "\u202c"],
     "combining": ["\u0301", "\u0308", "\u0336", "\u20dd", "\u0489", "\u036f"],

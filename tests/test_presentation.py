@@ -190,7 +190,7 @@ def test_spreadsheet_cells_never_start_a_formula() -> None:
     assert spreadsheet_cell("Is it safe?") == "Is it safe?"
 
 
-def test_engine_context_is_the_rest_of_the_quotes_section_word_for_word(fake_engine) -> None:  # noqa: ANN001
+def test_engine_context_is_the_rest_of_the_quotes_section_word_for_word(fake_engine) -> None:
     passages = fake_engine.index.passages
     sections = {(p.doc_id, p.section) for p in passages}
     place = next(key for key in sections if sum((p.doc_id, p.section) == key for p in passages) >= 2)
@@ -199,9 +199,9 @@ def test_engine_context_is_the_rest_of_the_quotes_section_word_for_word(fake_eng
     quote = make_quote(middle.text)
     quote = Quote(**{**quote.__dict__, "document": middle.doc_id, "start": middle.start, "end": middle.end})
     before, after = fake_engine.context(quote)
-    assert before == "\n\n".join(p.text for p in members[:1])
-    assert after == "\n\n".join(p.text for p in members[2:])
     document = next(d for d in fake_engine.index.documents if d.doc_id == middle.doc_id)
-    for piece in filter(None, (before + "\n\n" + after).split("\n\n")):
-        assert piece in document.text
+    assert before == document.text[members[0].start:middle.start].rstrip()
+    assert after == document.text[middle.end:members[-1].end].lstrip()
+    assert before.startswith(members[0].text)
+    assert document.text[members[0].start:members[-1].end] == document.text[members[0].start:middle.start] + middle.text + document.text[middle.end:members[-1].end]
     assert fake_engine.context(make_quote("Not in the index.")) == ("", "")

@@ -18,9 +18,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from tests.conftest import FAKE_MODEL, REPO, HashingEmbedder
 
 from ros1qa.cli import main
-from tests.conftest import FAKE_MODEL, REPO, HashingEmbedder
 
 MARKER = "zqx7f3a"
 QUESTIONS = [
@@ -179,10 +179,10 @@ def test_streamlit_sends_no_usage_statistics():
 
 @pytest.mark.slow
 def test_real_model_loads_and_answers_offline_without_writes(watched):
+    import torch._dynamo  # noqa: F401  (on import, torch makes an empty compile-cache folder in TMPDIR: not ours)
+
     from ros1qa.service import open_engine
     from ros1qa.settings import Settings
-
-    import torch._dynamo  # noqa: F401  (on import, torch makes an empty compile-cache folder in TMPDIR: not ours)
 
     settings = Settings(corpus_dir=REPO / "corpus", index_dir=REPO / "index")
     answers = []

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
 Status = Literal["answered", "not_found", "urgent"]
+# Line ends to some readers (NEL, U+2028, U+2029) and what UTF-8 cannot encode (lone surrogates, e.g. from
+# undecodable stdin bytes) are written as JSON escapes, so each answer stays one valid UTF-8 line.
+UNSAFE_IN_JSONL = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -55,3 +60,8 @@ class Answer:
             "message": self.message,
             "passages": [quote.to_dict() for quote in self.quotes],
         }
+
+    def to_jsonl(self) -> str:
+        """The answer as one line of UTF-8 JSON: the ``ros1qa ask --jsonl`` contract."""
+        encoded = json.dumps(self.to_dict(), ensure_ascii=False)
+        return UNSAFE_IN_JSONL.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 
 from ros1qa.answer import Answer
 from ros1qa.chunking import Passage
@@ -20,7 +18,6 @@ from ros1qa.presentation import spreadsheet_cell
 from ros1qa.retrieval import RankedPassage
 
 MAX_QUESTIONS = 500  # per upload: ~30 ms each on two cores
-UNSAFE_IN_JSONL = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
 ROW_COLUMNS = ("question", "status", "quote", "citation", "url", "confidence", "other_passages", "message")
 
 
@@ -81,15 +78,6 @@ def ask_all(ask: Callable[[str], Answer], questions: Sequence[str],
     return answers
 
 
-def jsonl_line(answer: Answer) -> str:
-    """Exactly what ``ros1qa ask --jsonl`` prints for this answer: one line of UTF-8 JSON.
-
-    Line ends to some readers (NEL, U+2028, U+2029) and lone surrogates are JSON escapes.
-    """
-    encoded = json.dumps(answer.to_dict(), ensure_ascii=False)
-    return UNSAFE_IN_JSONL.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded)
-
-
 def answer_row(answer: Answer) -> dict[str, str]:
     """One table row: status, the top passage word for word, where it comes from, and the message if any."""
     record = answer.to_dict()
@@ -119,7 +107,7 @@ def answers_csv(answers: Iterable[Answer]) -> str:
 
 
 def answers_jsonl(answers: Iterable[Answer]) -> str:
-    return "".join(jsonl_line(answer) + "\n" for answer in answers)
+    return "".join(answer.to_jsonl() + "\n" for answer in answers)
 
 
 def scored_passages(ranked: Sequence[RankedPassage], passages: Sequence[Passage], threshold: float,

@@ -5,20 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import sys
-from dataclasses import replace
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from ros1qa.answer import Answer
 from ros1qa.errors import Ros1qaError
 from ros1qa.feedback import feedback_path
 from ros1qa.settings import Settings, settings_from_env
-
-# Line ends to some readers (NEL, U+2028, U+2029) and what UTF-8 cannot encode (lone surrogates, e.g. from
-# undecodable stdin bytes) are written as JSON escapes, so each answer stays one valid UTF-8 line.
-UNSAFE_IN_JSONL = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -80,8 +75,7 @@ def _ask(settings: Settings, args: argparse.Namespace, stdin: TextIO, out: TextI
     for line in stdin:
         question = line.rstrip("\r\n")
         if question.strip():
-            encoded = json.dumps(engine.ask(question).to_dict(), ensure_ascii=False)
-            print(UNSAFE_IN_JSONL.sub(lambda m: f"\\u{ord(m.group()):04x}", encoded), file=out, flush=True)
+            print(engine.ask(question).to_jsonl(), file=out, flush=True)
     return 0
 
 

@@ -44,7 +44,7 @@ CRISIS = _any(
     r"(?:pills|meds|tablets) saved up", r"(?:i|im|i am|been) (?:\w+ )?self harm\w*",
 )
 # Words just before a crisis phrase that deny it ("im not suicidal").
-CRISIS_NEGATION = frozenset("not never dont didnt doesnt isnt arent wasnt".split())
+CRISIS_NEGATION = frozenset(["not", "never", "dont", "didnt", "doesnt", "isnt", "arent", "wasnt"])
 # "i want to die at home": a wish about care at the end of life, not a crisis.
 DYING_WISH = re.compile(
     r" (?:at home|in (?:the |a )?(?:hospital|hospice|my sleep|peace)|peacefully|with dignity|comfortabl\w*|surrounded)"
@@ -167,25 +167,21 @@ FEVER_FAHRENHEIT = 100.4
 
 # Who a sign can belong to: the writer, or someone they are with.
 SUBJECT = frozenset(
-    "i im ive id me my mine myself we us our he hes him his she shes her they theyre them their".split()
+    ["i", "im", "ive", "id", "me", "my", "mine", "myself", "we", "us", "our", "he", "hes", "him", "his", "she", "shes", "her", "they", "theyre", "them", "their"]
 )
 PEOPLE = frozenset(
-    """wife husband partner spouse mom mum mother mama mommy dad father papa daddy son daughter child kid baby
-    friend brother sister grandma grandpa grandmother grandfather boyfriend girlfriend fiance fiancee aunt uncle
-    cousin neighbor neighbour roommate""".split()
+    ["wife", "husband", "partner", "spouse", "mom", "mum", "mother", "mama", "mommy", "dad", "father", "papa", "daddy", "son", "daughter", "child", "kid", "baby", "friend", "brother", "sister", "grandma", "grandpa", "grandmother", "grandfather", "boyfriend", "girlfriend", "fiance", "fiancee", "aunt", "uncle", "cousin", "neighbor", "neighbour", "roommate"]
 )
 # Words between a person and a sign that make it general, hypothetical or reported ("i read it can cause …").
 BLOCKERS = frozenset(
-    """if when whenever ever can could would might may will should cause causes caused causing side effect effects
-    risk risks chance prevent avoid worried worry afraid scared fear read heard said says told ask asked asking
-    wonder wondering know about likely possible normal common""".split()
+    ["if", "when", "whenever", "ever", "can", "could", "would", "might", "may", "will", "should", "cause", "causes", "caused", "causing", "side", "effect", "effects", "risk", "risks", "chance", "prevent", "avoid", "worried", "worry", "afraid", "scared", "fear", "read", "heard", "said", "says", "told", "ask", "asked", "asking", "wonder", "wondering", "know", "about", "likely", "possible", "normal", "common"]
 )
 # Words before a person that make what follows hypothetical or reported ("what if i", "my friend said she").
 HYPOTHETICAL = frozenset(
-    "if when whenever case suppose ever said told heard read know can could would should will might may".split()
+    ["if", "when", "whenever", "case", "suppose", "ever", "said", "told", "heard", "read", "know", "can", "could", "would", "should", "will", "might", "may"]
 )
-NEGATION = frozenset("no not dont didnt doesnt never without isnt arent wasnt havent hasnt nor".split())
-MILD = frozenset("slight slightly little bit mild mildly minor low".split())
+NEGATION = frozenset(["no", "not", "dont", "didnt", "doesnt", "never", "without", "isnt", "arent", "wasnt", "havent", "hasnt", "nor"])
+MILD = frozenset(["slight", "slightly", "little", "bit", "mild", "mildly", "minor", "low"])
 HISTORY = re.compile(r"\bhad (?:a |an )?(?:mini )?(?:stroke|tia|heart attack)")
 DISTANT_PAST = re.compile(
     r"\b(?:last (?:week|month|year|summer|winter|spring|fall|autumn|time)|years back|"
@@ -197,14 +193,10 @@ CLAUSE_BREAK = re.compile(r"\b(?:and|but|now|then|because|though|although)\b")
 
 # A sentence that opens as a question, or speaks of signs in general, asks for information.
 QUESTION_START = frozenset(
-    """can could does do did is are was were will would what whats which how hows why when should may might has have
-    any anyone anybody who where tell explain list""".split()
+    ["can", "could", "does", "do", "did", "is", "are", "was", "were", "will", "would", "what", "whats", "which", "how", "hows", "why", "when", "should", "may", "might", "has", "have", "any", "anyone", "anybody", "who", "where", "tell", "explain", "list"]
 )
 GENERAL = frozenset(
-    """cause causes caused causing side effect effects risk risks common commonly rare rarely normal usual usually
-    typical likely possible sign signs symptom symptoms mean means happen happens linked related associated lead
-    prevent avoid manage expect people patients someone anyone anybody person you your if when whenever ever case
-    could would might may will said told heard read article""".split()
+    ["cause", "causes", "caused", "causing", "side", "effect", "effects", "risk", "risks", "common", "commonly", "rare", "rarely", "normal", "usual", "usually", "typical", "likely", "possible", "sign", "signs", "symptom", "symptoms", "mean", "means", "happen", "happens", "linked", "related", "associated", "lead", "prevent", "avoid", "manage", "expect", "people", "patients", "someone", "anyone", "anybody", "person", "you", "your", "if", "when", "whenever", "ever", "case", "could", "would", "might", "may", "will", "said", "told", "heard", "read", "article"]
 )
 # Asking whether to call an ambulance or go to the emergency room is urgent on its own.
 EMERGENCY_CALL = re.compile(

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+from collections.abc import Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterable, Mapping, TextIO
+from typing import TextIO
 
 from ros1qa.answer import Answer
 from ros1qa.errors import Ros1qaError
@@ -109,7 +110,7 @@ class FeedbackStore:
         if feedback.is_empty:
             self.delete([feedback.answer_id])
             return
-        saved_at = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).isoformat(timespec="seconds")
+        saved_at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
             db.execute(SCHEMA)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from itertools import pairwise
 from urllib.parse import quote as percent_encode
 from urllib.parse import urlsplit
 
@@ -96,7 +97,7 @@ def _line_markdown(line: str, offset: int, highlight: tuple[tuple[int, int], ...
     """One line of a quote, with highlighted ranges in bold; ``offset`` is the line's start in the quote."""
     cuts = sorted({0, len(line), *(max(0, min(len(line), p - offset)) for span in highlight for p in span)})
     runs: list[tuple[int, int, bool]] = []  # neighbouring pieces with the same marking are one run
-    for start, end in zip(cuts, cuts[1:], strict=False):
+    for start, end in pairwise(cuts):
         marked = any(s <= offset + start and offset + end <= e for s, e in highlight)
         if runs and runs[-1][2] == marked:
             start = runs.pop()[0]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ros1qa.glossary import Glossary
 from ros1qa.lexical import subject_terms, terms

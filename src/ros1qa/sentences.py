@@ -7,7 +7,7 @@ import re
 from ros1qa.parsing import LIST_MARKER
 
 ABBREVIATIONS = frozenset(
-    "e.g i.e etc vs dr mr mrs ms st no fig al approx dept inc ltd jr sr prof u.s mg ca".split()
+    ["e.g", "i.e", "etc", "vs", "dr", "mr", "mrs", "ms", "st", "no", "fig", "al", "approx", "dept", "inc", "ltd", "jr", "sr", "prof", "u.s", "mg", "ca"]
 )
 SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 

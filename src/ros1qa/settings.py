@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 
 from ros1qa.chunking import ChunkerSettings
 from ros1qa.embedding import BUNDLED_MODEL

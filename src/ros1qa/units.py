@@ -6,8 +6,8 @@ passage's title and section as context for the embedding, while offsets stay ver
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from ros1qa.chunking import Passage
 

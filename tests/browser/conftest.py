@@ -6,8 +6,9 @@ Debian's Chromium or Playwright is missing. When one fails, the server's log is 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 

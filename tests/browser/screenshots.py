@@ -13,8 +13,9 @@ import argparse
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from tests.browser.server import chromium, open_app, running_app
 from tests.browser.visitor import ask, click_suggestion, open_expander
