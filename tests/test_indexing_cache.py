@@ -71,7 +71,7 @@ def test_another_model_re_embeds_everything(fake_settings, embedder, tmp_path):
 def test_reused_vectors_are_the_ones_the_text_was_embedded_with(fake_settings, embedder, tmp_path):
     settings = large_corpus(fake_settings, tmp_path)
     build_index(settings, embedder)
-    edit_one_sentence(sorted(settings.corpus_dir.glob("*.md"))[0])
+    edit_one_sentence(min(settings.corpus_dir.glob("*.md")))
     build_index(settings, embedder)
     stored = vectors_by_text(settings)
     texts = sorted(stored)[:50]

@@ -23,7 +23,8 @@ from ros1qa.vectors import (
 def clustered(count: int, dimension: int = 32, centres: int = 50, seed: int = 0) -> np.ndarray:
     rng = np.random.default_rng(seed)
     middles = rng.standard_normal((centres, dimension)).astype(np.float32)
-    vectors = middles[rng.integers(0, centres, count)] + 0.4 * rng.standard_normal((count, dimension)).astype(np.float32)
+    noise = rng.standard_normal((count, dimension)).astype(np.float32)
+    vectors = middles[rng.integers(0, centres, count)] + 0.4 * noise
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
@@ -54,7 +55,7 @@ def test_flat_search_is_exact_and_best_first():
 
 def test_search_never_asks_for_more_than_there_is():
     index = build_vector_index(clustered(3), "flat")
-    sims, ids = search(index, clustered(1, seed=9)[0], 100)
+    _, ids = search(index, clustered(1, seed=9)[0], 100)
     assert sorted(ids.tolist()) == [0, 1, 2]
 
 

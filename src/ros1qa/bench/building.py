@@ -51,7 +51,7 @@ def measure_build(settings: Settings, embedder: Embedder, bare_encode: BatchEnco
 def measure_rebuild(settings: Settings, embedder: Embedder) -> RebuildFigures:
     """Change one sentence of one document, rebuild over the previous build, and time it."""
     before = set(_embedding_texts(settings))
-    page = sorted(p for p in settings.corpus_dir.iterdir() if p.suffix in (".md", ".txt"))[0]
+    page = min(p for p in settings.corpus_dir.iterdir() if p.suffix in (".md", ".txt"))
     text = page.read_text(encoding="utf-8")
     cut = text.index(". ", text.index("\n## ")) + 1  # the end of the first sentence under the first heading
     page.write_text(text[:cut] + " It was updated after review." + text[cut:], encoding="utf-8")

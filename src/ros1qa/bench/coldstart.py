@@ -60,7 +60,8 @@ def child_commands(index: str, corpus: str, model: str, backend: str, question: 
     """(answering child, model-only child) for this Python."""
     base = [sys.executable, "-m", "ros1qa.bench.coldstart"]
     chosen = ["--model", model, "--backend", backend]
-    return [*base, "answer", "--index", index, "--corpus", corpus, *chosen, "--question", question], [*base, "model", *chosen]
+    answer = [*base, "answer", "--index", index, "--corpus", corpus, *chosen, "--question", question]
+    return answer, [*base, "model", *chosen]
 
 
 def _answer(args: argparse.Namespace) -> None:
@@ -69,7 +70,8 @@ def _answer(args: argparse.Namespace) -> None:
     from ros1qa.service import open_engine
     from ros1qa.settings import Settings
 
-    settings = Settings(corpus_dir=Path(args.corpus), index_dir=Path(args.index), model=args.model, backend=args.backend)
+    settings = Settings(corpus_dir=Path(args.corpus), index_dir=Path(args.index), model=args.model,
+                        backend=args.backend)
     open_engine(settings).ask(args.question)
 
 

@@ -148,8 +148,8 @@ def build_rows(built: building.BuildFigures, rebuilt: building.RebuildFigures) -
     return [
         ratio_row(group, "build throughput (units/s)", units_per_s, floor, "units/s", 0.9, higher_is_better=True),
         Row(group, "build throughput (passages/s)", f"{built.passages / built.build_seconds:.4g} passages/s"),
-        Row(group, "rebuild after editing one sentence", f"{rebuilt.seconds:.2f} s", f"{built.build_seconds:.2f} s (full)",
-            rebuilt.seconds / built.build_seconds, f"embeds only changed ({rebuilt.changed_texts})",
+        Row(group, "rebuild after editing one sentence", f"{rebuilt.seconds:.2f} s",
+            f"{built.build_seconds:.2f} s (full)", rebuilt.seconds / built.build_seconds, f"embeds only changed ({rebuilt.changed_texts})",
             rebuilt.embedded == rebuilt.changed_texts),
         Row(group, "units re-embedded", f"{rebuilt.embedded} of {rebuilt.units}"),
     ]
@@ -179,8 +179,8 @@ def scale_rows(count: int, f: dict[str, Any]) -> list[Row]:
     group = f"scale: {count:,} one-sentence passages (real BM25, SYNTHETIC vectors), {f['type']} index"
     build = f["vectors_seconds"] + f["bm25_seconds"] + f["write_seconds"]
     return [
-        Row(group, "build (vectors + BM25 + write)",
-            f"{build:.1f} s", "", None, f"{f['vectors_seconds']:.1f} + {f['bm25_seconds']:.1f} + {f['write_seconds']:.1f} s"),
+        Row(group, "build (vectors + BM25 + write)", f"{build:.1f} s", "", None,
+            f"{f['vectors_seconds']:.1f} + {f['bm25_seconds']:.1f} + {f['write_seconds']:.1f} s"),
         Row(group, "index on disk", mib(f["disk_bytes"]), f"{mib(f['raw_vector_bytes'])} raw vectors",
             f["disk_bytes"] / f["raw_vector_bytes"]),
         Row(group, "resident memory of the loaded index", mib(f["index_rss_bytes"]),
@@ -201,8 +201,8 @@ def header(settings: Settings, quick_run: bool) -> str:
     memory = next((int(line.split()[1]) * 1024 for line in Path("/proc/meminfo").read_text().splitlines()
                    if line.startswith("MemTotal:")), 0) if Path("/proc/meminfo").is_file() else 0
     return "\n".join([
-        f"ros1qa bench{' --quick' if quick_run else ''}: {cores()} cores, {mib(memory)} memory, {platform.machine()}, "
-        f"Python {platform.python_version()}, numpy {numpy.__version__}",
+        (f"ros1qa bench{' --quick' if quick_run else ''}: {cores()} cores, {mib(memory)} memory, "
+         f"{platform.machine()}, Python {platform.python_version()}, numpy {numpy.__version__}"),
         f"model {settings.model} ({settings.backend}), index {settings.index_dir}, corpus {settings.corpus_dir}",
         f"shipped index: {mib(folder_bytes(settings.index_dir))} on disk",
     ])
@@ -216,6 +216,6 @@ def bench_report(settings: Settings, quick_run: bool, progress: TextIO, eval_dir
     return "\n\n".join([
         header(settings, quick_run),
         format_table(rows),
-        "Floors are measured in the same run. Scale corpora use synthetic vectors (mixes of real embeddings plus "
-        "noise): embedding a million texts would take hours; their questions and BM25 are real.",
+        ("Floors are measured in the same run. Scale corpora use synthetic vectors (mixes of real embeddings plus "
+         "noise): embedding a million texts would take hours; their questions and BM25 are real."),
     ])

@@ -151,8 +151,8 @@ def main(argv: Sequence[str]) -> None:
     else:
         from ros1qa.service import make_embedder
 
-        settings = replace(Settings(), corpus_dir=Path(request["corpus_dir"]), index_dir=Path(request["small_index_dir"]),
-                           model=request["model"], backend=request["backend"])
+        settings = replace(Settings(), corpus_dir=Path(request["corpus_dir"]),
+                           index_dir=Path(request["small_index_dir"]), model=request["model"], backend=request["backend"])
         result = serve_scale_index(Path(request["index_dir"]), settings, make_embedder(settings), request["questions"])
     print(json.dumps(result), flush=True)
 
