@@ -3,6 +3,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 PORT ?= 8501
+# The default (onnx) backend's model, exported once from the bundled model; again when the installed set changes.
+ONNX := models/onnx/sentence-transformers__all-MiniLM-L6-v2/export.json
 
 .PHONY: setup run test test-fast eval bench screenshots build check lock
 
@@ -13,7 +15,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-* && touch $@
 
-setup: $(STAMP)
+$(ONNX): $(STAMP)
+	$(VENV)/bin/ros1qa export-onnx
+
+setup: $(STAMP) $(ONNX)
 
 run: setup  ## start the app on the committed index
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)

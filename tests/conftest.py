@@ -18,13 +18,14 @@ from ros1qa.store import load_index
 
 REPO = Path(__file__).resolve().parent.parent
 FAKE_MODEL = "fake-hashing-embedder"
+SHIPPED = Settings(corpus_dir=REPO / "corpus", index_dir=REPO / "index", models_dir=REPO / "models")  # the real model
 
 
 class HashingEmbedder:
     """Bag-of-words vectors from a stable hash (blake2b, not ``hash()``): same text, same vector, every run."""
 
     model_id = FAKE_MODEL
-    backend = "torch"
+    backend = Settings().backend  # the default, as the command line records it
 
     def __init__(self, dimension: int = 64) -> None:
         self._dimension = dimension
@@ -79,4 +80,4 @@ def real_engine() -> Engine:
     """The shipped index with the bundled model (loads once per test session)."""
     from ros1qa.service import open_engine
 
-    return open_engine(Settings(corpus_dir=REPO / "corpus", index_dir=REPO / "index"))
+    return open_engine(SHIPPED)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from tests.conftest import SHIPPED
 
 from ros1qa import messages
 from ros1qa.presentation import copy_text, escape_markdown
@@ -112,10 +113,9 @@ def test_question_text_is_shown_literally(app: AppTest) -> None:
 
 def test_copy_answer_is_the_plain_text_quote_with_title_section_and_url(app: AppTest) -> None:
     from ros1qa.service import open_engine
-    from ros1qa.settings import Settings
 
     ask(app, QUESTION)
-    best = open_engine(Settings(corpus_dir=REPO / "corpus", index_dir=REPO / "index")).ask(QUESTION).quotes[0]
+    best = open_engine(SHIPPED).ask(QUESTION).quotes[0]
     assert app.code[0].value == copy_text(best)
     assert SOURCE_URL in app.code[0].value
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 
 from ros1qa.bench import coldstart
-from ros1qa.bench.measure import Latency, Row, format_table, ratio_row
-from ros1qa.bench.run import BenchConfig, Models, bench_questions, quick, run_bench
+from ros1qa.bench.measure import MIB, Latency, Row, format_table, ratio_row
+from ros1qa.bench.run import BenchConfig, Models, bench_questions, cold_rows, quick, run_bench, session_rows
 from ros1qa.bench.scale import exact_top
+from ros1qa.bench.sessions import SessionMemory
 from ros1qa.bench.synthetic import corpus_sentences, synthetic_index, synthetic_vectors, write_text_corpus
 from ros1qa.corpus import load_corpus
 from ros1qa.indexing import build_index
@@ -92,3 +93,26 @@ def test_synthetic_vectors_are_unit_length_and_exact_top_finds_them():
 def test_cold_start_times_a_child_until_it_is_ready():
     seconds, rss = coldstart.time_until_ready([sys.executable, "-c", "print('READY 123', flush=True)"])
     assert 0 < seconds < 30 and rss == 123
+
+
+def test_cold_start_medians_each_child_and_keeps_the_answering_ones_memory():
+    ready = [sys.executable, "-c"]
+    commands = {"st-model": [*ready, "print('READY 1')"], "answer": [*ready, "print('READY 42')"],
+                "onnx-model": [*ready, "print('READY 7')"]}
+    cold = coldstart.measure_cold_start(commands, runs=2)
+    assert cold.runs == 2 and cold.answer_rss == 42
+    assert cold.answer_seconds > 0 and cold.model_seconds > 0 and cold.onnx_seconds is not None
+    rows = cold_rows(cold)
+    assert [r.measure for r in rows][-1].strip() == "vs only loading the ONNX model"
+    assert "onnx-model" in coldstart.child_commands("index", "corpus", "models", "m", "onnx", "q")
+    assert "onnx-model" not in coldstart.child_commands("index", "corpus", "models", "m", "torch", "q")
+
+
+def test_session_rows_say_how_many_sessions_fit_or_that_memory_is_not_the_limit():
+    measured = SessionMemory(100, 240 * MIB, 50 * 1024, 0.3)
+    rows = {r.measure: r.value for r in session_rows(measured, 130 * MIB)}
+    assert rows["per extra session (100 sessions, 1 answer each)"] == "50 KiB"
+    assert rows["sessions a 1 GiB replica holds (memory only)"] == f"{(1024 - 240) * 1024 // 50:,}"
+    assert rows["one visit: first page run + asking run (wall time)"] == "300 ms"
+    flat = {r.measure: r.value for r in session_rows(SessionMemory(100, 240 * MIB, 0.0, 0.3), 0)}
+    assert flat["sessions a replica holds (memory only)"] == "not limited by memory"

@@ -2,7 +2,7 @@ import io
 import json
 
 import pytest
-from tests.conftest import FAKE_MODEL, HashingEmbedder
+from tests.conftest import FAKE_MODEL, SHIPPED, HashingEmbedder
 
 from ros1qa import messages
 from ros1qa.cli import main
@@ -90,3 +90,25 @@ def test_eval_prints_table_with_baselines_and_enforces_floors(cli, tmp_path):
     floors.write_text('{"hit_at_1": 1.01}', encoding="utf-8")
     code, out = cli("eval", str(questions), "--floors", str(floors))
     assert code == 1 and "BELOW FLOOR: hit_at_1" in out
+
+
+def test_export_onnx_writes_to_the_models_folder_for_the_model(monkeypatch, tmp_path):
+    written = []
+
+    def fake_export(model, folder):
+        written.append((model, folder))
+        return {"model": model, "onnx_sha256": "ab" * 32}
+
+    monkeypatch.setattr("ros1qa.onnx_export.export_onnx", fake_export)
+    out = io.StringIO()
+    assert main(["--models", str(tmp_path), "--model", "org/name", "export-onnx"], out=out) == 0
+    assert written == [("org/name", tmp_path / "onnx" / "org__name")]
+    assert "Exported org/name" in out.getvalue()
+
+
+def test_asking_without_an_onnx_export_is_one_line_naming_the_fix(tmp_path, capsys):
+    shipped = ["--corpus", str(SHIPPED.corpus_dir), "--index", str(SHIPPED.index_dir)]
+    code = main([*shipped, "--models", str(tmp_path / "none"), "ask", "What is ROS1?"], out=io.StringIO())
+    assert code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "ros1qa export-onnx" in err[0]

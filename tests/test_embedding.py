@@ -5,6 +5,9 @@ import pytest
 
 from ros1qa.embedding import BUNDLED_MODEL, SentenceTransformerEmbedder, resolve_model_location
 from ros1qa.errors import ModelUnavailable
+from ros1qa.onnx_embedding import OnnxEmbedder
+from ros1qa.service import make_embedder
+from ros1qa.settings import Settings
 
 
 def test_bundled_model_resolves_to_a_local_folder():
@@ -12,9 +15,16 @@ def test_bundled_model_resolves_to_a_local_folder():
     assert resolve_model_location("/some/path") == "/some/path"
 
 
-def test_unknown_backend_is_refused():
-    with pytest.raises(ValueError, match="backend"):
-        SentenceTransformerEmbedder(backend="tensorflow")
+def test_unknown_backend_is_refused_naming_the_choices():
+    with pytest.raises(ModelUnavailable, match="tensorflow.*onnx, torch"):
+        make_embedder(Settings(backend="tensorflow"))
+
+
+def test_each_backend_gets_its_embedder_and_nothing_loads_yet(tmp_path):
+    onnx = make_embedder(Settings(backend="onnx", models_dir=tmp_path))
+    assert isinstance(onnx, OnnxEmbedder) and onnx.folder == tmp_path / "onnx" / "sentence-transformers__all-MiniLM-L6-v2"
+    assert isinstance(make_embedder(Settings(backend="torch")), SentenceTransformerEmbedder)
+    assert onnx._model is None
 
 
 def test_missing_model_is_a_clear_error(tmp_path):

@@ -1,9 +1,10 @@
 from dataclasses import replace
 from pathlib import Path
 
+from tests.conftest import SHIPPED
+
 from ros1qa.chunking import ChunkerSettings
 from ros1qa.indexing import build_index, stale_reasons
-from ros1qa.settings import Settings
 from ros1qa.store import load_index
 from ros1qa.units import embedding_texts, make_units
 
@@ -12,7 +13,7 @@ PAGE = "---\ntitle: Extra\nurl: https://example.org/extra\n---\nExtra\n\nA new p
 
 
 def test_committed_index_matches_the_corpus():
-    assert stale_reasons(Settings(corpus_dir=REPO / "corpus", index_dir=REPO / "index")) == []
+    assert stale_reasons(SHIPPED) == []
 
 
 def test_fresh_build_is_current(fake_settings, embedder):

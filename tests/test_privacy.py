@@ -11,14 +11,16 @@ from __future__ import annotations
 import io
 import logging
 import os
+import shutil
 import socket
+import subprocess
 import sys
 import tempfile
 import tomllib
 from pathlib import Path
 
 import pytest
-from tests.conftest import FAKE_MODEL, REPO, HashingEmbedder
+from tests.conftest import FAKE_MODEL, REPO, SHIPPED, HashingEmbedder
 
 from ros1qa.cli import main
 
@@ -124,6 +126,7 @@ def watched(private_home, no_network, caplog, capfd, monkeypatch):
         monkeypatch.setattr(sys, "dont_write_bytecode", True)
         before = snapshot(REPO, private_home)
         recorder.active = True
+        logging.getLogger("privacy.canary").debug("canary")  # proves DEBUG records are captured here
         try:
             action()
         finally:
@@ -131,7 +134,7 @@ def watched(private_home, no_network, caplog, capfd, monkeypatch):
         assert recorder.writes == []
         assert snapshot(REPO, private_home) == before
         assert no_network == []
-        assert caplog.records, "logging was captured at DEBUG, so its silence about questions means something"
+        assert any(r.getMessage() == "canary" for r in caplog.records), "DEBUG logging is captured, so silence counts"
         assert all(MARKER not in record.getMessage() for record in caplog.records)
         assert MARKER not in caplog.text
         assert MARKER not in capfd.readouterr().err
@@ -179,16 +182,33 @@ def test_streamlit_sends_no_usage_statistics():
 
 @pytest.mark.slow
 def test_real_model_loads_and_answers_offline_without_writes(watched):
-    import torch._dynamo  # noqa: F401  (on import, torch makes an empty compile-cache folder in TMPDIR: not ours)
-
     from ros1qa.service import open_engine
-    from ros1qa.settings import Settings
 
-    settings = Settings(corpus_dir=REPO / "corpus", index_dir=REPO / "index")
+    settings = SHIPPED
     answers = []
     watched(lambda: answers.extend(open_engine(settings).ask(q) for q in QUESTIONS))
     assert [a.status for a in answers] == ["answered", "urgent", "not_found"]
     out = io.StringIO()
-    base = ["--corpus", str(settings.corpus_dir), "--index", str(settings.index_dir)]
+    base = ["--corpus", str(settings.corpus_dir), "--index", str(settings.index_dir), "--models", str(settings.models_dir)]
     watched(lambda: main([*base, "ask", "--jsonl"], stdin=io.StringIO("\n".join(QUESTIONS)), out=out))
     assert out.getvalue().count(MARKER) == len(QUESTIONS)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace to watch the process's own system calls")
+def test_a_real_answering_process_makes_no_network_system_call(tmp_path):
+    """Below Python: native libraries (ONNX Runtime has a telemetry client) could connect on their own."""
+    home = tmp_path / "home"
+    (home / "tmp").mkdir(parents=True)
+    trace = tmp_path / "trace.txt"
+    env = {**os.environ, "HOME": str(home), "TMPDIR": str(home / "tmp"), "XDG_CACHE_HOME": str(home / ".cache")}
+    env.pop("ORT_DISABLE_TELEMETRY", None)  # ros1qa must switch it off itself
+    command = [sys.executable, "-m", "ros1qa.cli", "--corpus", str(SHIPPED.corpus_dir), "--index",
+               str(SHIPPED.index_dir), "--models", str(SHIPPED.models_dir), "ask", "--jsonl"]
+    done = subprocess.run(["strace", "-f", "-qq", "-e", "trace=connect,sendto,sendmsg", "-o", str(trace), *command],
+                          input="\n".join(QUESTIONS), capture_output=True, text=True, env=env, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.count(MARKER) == len(QUESTIONS)
+    calls = trace.read_text().splitlines()
+    assert [c for c in calls if "AF_INET" in c or "AF_INET6" in c] == []
+    assert sorted(p.name for p in home.rglob("*")) == ["tmp"]  # nothing written under HOME, cache or TMPDIR

@@ -14,7 +14,7 @@ def test_build_writes_a_versioned_folder_with_manifest_and_switches_current(fake
     assert folder.name == manifest["build_id"] == report.manifest["build_id"]
     assert (fake_settings.index_dir / CURRENT).read_text().strip() == folder.name
     assert {"vectors.faiss", "passages.json", "documents.json", "glossary.toml"} <= set(manifest["files"])
-    assert manifest["model"] == {"id": embedder.model_id, "backend": "torch", "dimension": embedder.dimension}
+    assert manifest["model"] == {"id": embedder.model_id, "backend": embedder.backend, "dimension": embedder.dimension}
     assert manifest["chunker"]["version"] == 1 and manifest["schema_version"] == 1
     assert manifest["corpus"].keys() == {"immunotherapy-and-ros1-cancer.txt"}
     assert manifest["vectors"]["type"] == "flat"

@@ -19,6 +19,7 @@ from ros1qa.settings import Settings, settings_from_env
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings(
         corpus_dir=Path(args.corpus), index_dir=Path(args.index), model=args.model, backend=args.backend,
+        models_dir=Path(args.models),
     )
 
 
@@ -28,7 +29,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--corpus", default=str(defaults.corpus_dir), help="corpus folder (env ROS1QA_CORPUS)")
     parser.add_argument("--index", default=str(defaults.index_dir), help="index folder (env ROS1QA_INDEX)")
     parser.add_argument("--model", default=defaults.model, help="model name or local path (env ROS1QA_MODEL)")
-    parser.add_argument("--backend", default=defaults.backend, choices=("torch", "onnx"), help="(env ROS1QA_BACKEND)")
+    parser.add_argument("--backend", default=defaults.backend, choices=("onnx", "torch"),
+                        help="onnx: the exported model on ONNX Runtime; torch: sentence-transformers (env ROS1QA_BACKEND)")
+    parser.add_argument("--models", default=str(defaults.models_dir),
+                        help="folder of ONNX exports (env ROS1QA_MODELS)")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("build", help="embed the corpus and write the index (atomically)")
     commands.add_parser("check", help="say whether the index is current with the corpus, and what is stale")
@@ -45,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="feedback file (env ROS1QA_FEEDBACK)")
     export.add_argument("--output", "-o", type=Path, help="CSV file to write (default: stdout)")
     evaluate.add_argument("--sweep", action="store_true", help="also show abstention errors at each threshold")
+    commands.add_parser("export-onnx", help="export the model once for the onnx backend (needs torch)")
     bench = commands.add_parser("bench", help="speed and scale figures, each beside a floor measured in the same run")
     bench.add_argument("--quick", action="store_true", help="CI-sized: no 1M-unit corpus, fewer repetitions")
     return parser
@@ -146,6 +151,15 @@ def _eval(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _export_onnx(settings: Settings, out: TextIO) -> int:
+    from ros1qa.onnx_export import export_folder, export_onnx
+
+    folder = export_folder(settings.models_dir, settings.model)
+    described = export_onnx(settings.model, folder)
+    print(f"Exported {described['model']} to {folder} (sha256 {described['onnx_sha256'][:12]}…)", file=out)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
     args = _parser().parse_args(argv)
     out = out or sys.stdout
@@ -159,6 +173,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, out: Te
             return _ask(settings, args, stdin or sys.stdin, out)
         if args.command == "feedback":
             return _feedback_export(args, out)
+        if args.command == "export-onnx":
+            return _export_onnx(settings, out)
         if args.command == "bench":
             from ros1qa.bench.run import bench_report
 

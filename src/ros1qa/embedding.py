@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -41,14 +42,14 @@ def resolve_model_location(model: str) -> str:
     return model
 
 
-class SentenceTransformerEmbedder:
-    """sentence-transformers model, loaded on first use; one encode at a time (tokenizers are not thread-safe)."""
+class LoadedOnce(ABC):
+    """A model loaded on first use, by one thread, and asked one batch at a time (tokenizers are not thread-safe)."""
 
-    def __init__(self, model: str = BUNDLED_MODEL, backend: str = "torch", threads: int = 1) -> None:
-        if backend not in ("torch", "onnx"):
-            raise ValueError(f"backend must be 'torch' or 'onnx', not {backend!r}")
+    model_id: str
+    backend: str
+
+    def __init__(self, model: str = BUNDLED_MODEL, threads: int = 1) -> None:
         self.model_id = model
-        self.backend = backend
         self._threads = threads
         self._model: Any = None
         self._lock = threading.Lock()
@@ -57,6 +58,30 @@ class SentenceTransformerEmbedder:
         with self._lock:
             if self._model is None:
                 self._model = self._load()
+
+    def loaded(self) -> Any:
+        """The model itself (loading it first): for benchmarks that time it without ros1qa around it."""
+        self.warm_up()
+        return self._model
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        self.warm_up()
+        readable = [LONE_SURROGATE.sub("\ufffd", text) for text in texts]
+        with self._lock:
+            vectors = self._encode(readable, batch_size, progress)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    @abstractmethod
+    def _load(self) -> Any: ...
+
+    @abstractmethod
+    def _encode(self, texts: list[str], batch_size: int, progress: bool) -> np.ndarray: ...
+
+
+class SentenceTransformerEmbedder(LoadedOnce):
+    """A sentence-transformers model on torch: any model name a hub serves, or a local folder."""
+
+    backend = "torch"
 
     def _load(self) -> Any:
         prepare_process(self._threads)
@@ -68,8 +93,7 @@ class SentenceTransformerEmbedder:
             from sentence_transformers import SentenceTransformer
 
             torch.set_num_threads(self._threads)
-            options = {"model_kwargs": {"session_options": _onnx_session(self._threads)}} if self.backend == "onnx" else {}
-            return SentenceTransformer(location, device="cpu", backend=self.backend, **options)
+            return SentenceTransformer(location, device="cpu")
         except Exception as exc:  # the library raises many kinds; callers need one
             raise ModelUnavailable(f"Cannot load embedding model {self.model_id!r} ({location}): {exc}") from exc
 
@@ -80,26 +104,6 @@ class SentenceTransformerEmbedder:
         size = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return int(size())
 
-    def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
-        self.warm_up()
-        with self._lock:
-            vectors = self._model.encode(
-                [LONE_SURROGATE.sub("\ufffd", text) for text in texts],
-                batch_size=batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=progress,
-            )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
-
-
-def _onnx_session(threads: int) -> Any:
-    """ONNX Runtime on ``threads`` threads that sleep between questions. By default it takes every core and
-    spins after each run, starving whatever shares the machine (measured: 15 ms → 39 ms per question)."""
-    import onnxruntime
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return options
+    def _encode(self, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:
+        return self._model.encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                                  show_progress_bar=progress)

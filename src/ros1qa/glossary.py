@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ros1qa.errors import CorpusError
@@ -30,18 +31,22 @@ class Glossary:
 
     def matches(self, question: str) -> tuple[GlossaryMatch, ...]:
         """Every patient phrase found in the question, with the document terms it stands for."""
-        tokens = words(question)
+        found = _phrases(words(question), self.longest)
         return tuple(
             GlossaryMatch(phrase, entry.means)
             for entry in self.entries
             for phrase in entry.says
-            if _contains(tokens, phrase)
+            if phrase in found
         )
 
+    @cached_property
+    def longest(self) -> int:
+        return max((len(phrase) for entry in self.entries for phrase in entry.says), default=0)
 
-def _contains(tokens: list[str], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    return any(tuple(tokens[i:i + size]) == phrase for i in range(len(tokens) - size + 1))
+
+def _phrases(tokens: list[str], longest: int) -> set[tuple[str, ...]]:
+    """Every run of up to ``longest`` consecutive tokens: one set lookup per glossary phrase."""
+    return {tuple(tokens[i:i + size]) for size in range(1, longest + 1) for i in range(len(tokens) - size + 1)}
 
 
 def parse_glossary(text: str, name: str = GLOSSARY_FILE) -> Glossary:

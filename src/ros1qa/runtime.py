@@ -22,6 +22,9 @@ def prepare_process(threads: int = 1) -> None:
     os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    # ONNX Runtime's telemetry otherwise writes a device id and an event store under ~/.cache and TMPDIR
+    # on import (tests/test_privacy.py caught it); read once, when onnxruntime loads.
+    os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
 
 
 def keep_model_offline() -> None:

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from ros1qa.embedding import SentenceTransformerEmbedder
+from ros1qa.embedding import Embedder, SentenceTransformerEmbedder
 from ros1qa.engine import Engine, Mode
+from ros1qa.errors import ModelUnavailable
+from ros1qa.onnx_embedding import OnnxEmbedder
+from ros1qa.onnx_export import export_folder
 from ros1qa.settings import Settings
 from ros1qa.store import load_index
 
+BACKENDS = ("onnx", "torch")
 
-def make_embedder(settings: Settings) -> SentenceTransformerEmbedder:
-    return SentenceTransformerEmbedder(settings.model, settings.backend, settings.threads)
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The model on the chosen backend; nothing is loaded until the first encode."""
+    if settings.backend == "onnx":
+        return OnnxEmbedder(settings.model, export_folder(settings.models_dir, settings.model), settings.threads)
+    if settings.backend == "torch":
+        return SentenceTransformerEmbedder(settings.model, settings.threads)
+    raise ModelUnavailable(f"Unknown backend {settings.backend!r}: use one of {', '.join(BACKENDS)}")
 
 
 def open_engine(settings: Settings, mode: Mode = "hybrid") -> Engine:

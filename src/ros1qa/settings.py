@@ -29,7 +29,8 @@ class Settings:
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")
     model: str = BUNDLED_MODEL
-    backend: str = "torch"
+    backend: str = "onnx"  # "onnx": the exported model on ONNX Runtime (no torch); "torch": sentence-transformers
+    models_dir: Path = Path("models")  # ONNX exports, one folder per model (``ros1qa export-onnx``)
     threads: int = 1
     max_question_chars: int = 1000
     chunker: ChunkerSettings = field(default_factory=ChunkerSettings)
@@ -37,11 +38,13 @@ class Settings:
 
 
 def settings_from_env(env: Mapping[str, str], root: Path = Path(".")) -> Settings:
-    """Settings for an edge (app, CLI defaults): ``ROS1QA_CORPUS``, ``ROS1QA_INDEX``, ``ROS1QA_MODEL``, ``ROS1QA_BACKEND``."""
+    """Settings for an edge (app, CLI defaults): ``ROS1QA_CORPUS``, ``ROS1QA_INDEX``, ``ROS1QA_MODEL``,
+    ``ROS1QA_BACKEND``, ``ROS1QA_MODELS``."""
     defaults = Settings()
     return Settings(
         corpus_dir=root / env.get("ROS1QA_CORPUS", str(defaults.corpus_dir)),
         index_dir=root / env.get("ROS1QA_INDEX", str(defaults.index_dir)),
         model=env.get("ROS1QA_MODEL", defaults.model),
         backend=env.get("ROS1QA_BACKEND", defaults.backend),
+        models_dir=root / env.get("ROS1QA_MODELS", str(defaults.models_dir)),
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from ros1qa.bench.measure import Latency
 from ros1qa.engine import Engine
@@ -18,24 +19,27 @@ BareEncode = Callable[[list[str]], Any]
 class WarmLatency:
     ask: Latency  # Engine.ask: safety check, encode, search, BM25, fusion, threshold, highlight
     encode: Latency  # the model's own encode of the same question, nothing else
+    torch: Latency | None = None  # bare sentence-transformers on torch, when ros1qa runs another backend
 
 
-def measure_latency(engine: Engine, questions: Sequence[str], bare_encode: BareEncode, rounds: int = 3) -> WarmLatency:
-    """Time each question both ways, interleaved so that both see the same machine load."""
-    for question in questions[:5]:  # warm both paths
-        engine.ask(question)
-        bare_encode([question])
-    asks: list[float] = []
-    encodes: list[float] = []
+def measure_latency(engine: Engine, questions: Sequence[str], bare_encode: BareEncode, rounds: int = 3,
+                    torch_encode: BareEncode | None = None) -> WarmLatency:
+    """Time each question every way, interleaved so that all see the same machine load."""
+    ways: list[Callable[[str], Any]] = [lambda q: bare_encode([q]), engine.ask]
+    if torch_encode is not None:
+        ways.append(lambda q: torch_encode([q]))
+    for question in questions[:5]:  # warm every path
+        for way in ways:
+            way(question)
+    times: list[list[float]] = [[] for _ in ways]
     for _ in range(rounds):
         for question in questions:
-            started = time.perf_counter()
-            bare_encode([question])
-            middle = time.perf_counter()
-            engine.ask(question)
-            asks.append(time.perf_counter() - middle)
-            encodes.append(middle - started)
-    return WarmLatency(Latency.of(asks), Latency.of(encodes))
+            for way, timings in zip(ways, times):
+                started = time.perf_counter()
+                way(question)
+                timings.append(time.perf_counter() - started)
+    encode, ask, *torch = (Latency.of(t) for t in times)
+    return WarmLatency(ask, encode, torch[0] if torch else None)
 
 
 @dataclass(frozen=True)

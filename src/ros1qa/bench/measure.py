@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -22,7 +22,7 @@ class Latency:
     count: int
 
     @classmethod
-    def of(cls, seconds: Sequence[float]) -> "Latency":
+    def of(cls, seconds: Sequence[float]) -> Latency:
         if not len(seconds):
             return cls(float("nan"), float("nan"), float("nan"), 0)
         p50, p95, p99 = (float(v) * 1000 for v in np.percentile(np.asarray(seconds, dtype=np.float64), [50, 95, 99]))
@@ -88,6 +88,8 @@ def folder_bytes(folder: Path) -> int:
 
 
 def mib(count: float) -> str:
+    if count < MIB:
+        return f"{count / 1024:,.0f} KiB"
     return f"{count / MIB:,.0f} MiB" if count >= 10 * MIB else f"{count / MIB:,.1f} MiB"
 
 

@@ -12,9 +12,10 @@ import json
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -129,6 +130,7 @@ def measure_scale(count: int, workdir: Path, settings: Settings, base: np.ndarra
         "index_dir": str(index_dir), "count": count, "base": str(workdir / "base.npy"), "sentences": list(sentences),
         "glossary_text": glossary_text, "questions": list(questions), "model": settings.model,
         "backend": settings.backend, "corpus_dir": str(settings.corpus_dir), "small_index_dir": str(settings.index_dir),
+        "models_dir": str(settings.models_dir),
     }
     (workdir / "scale-request.json").write_text(json.dumps(request), encoding="utf-8")
     built = _child("build", workdir / "scale-request.json")
@@ -152,7 +154,8 @@ def main(argv: Sequence[str]) -> None:
         from ros1qa.service import make_embedder
 
         settings = replace(Settings(), corpus_dir=Path(request["corpus_dir"]),
-                           index_dir=Path(request["small_index_dir"]), model=request["model"], backend=request["backend"])
+                           index_dir=Path(request["small_index_dir"]), model=request["model"], backend=request["backend"],
+                           models_dir=Path(request["models_dir"]))
         result = serve_scale_index(Path(request["index_dir"]), settings, make_embedder(settings), request["questions"])
     print(json.dumps(result), flush=True)
 

@@ -9,21 +9,29 @@ out what the server adds per websocket (Tornado buffers, a script thread while a
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
 import tempfile
+import time
+import tracemalloc
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+
+WARM_SESSIONS = 3  # before the first reading: lazy imports and the allocator's first arenas are not sessions
+TIMED_SESSIONS = 10  # timed before memory tracing starts (tracing slows Python down)
 
 
 @dataclass(frozen=True)
 class SessionMemory:
     sessions: int
-    first_session_rss: int  # the process after one session: engine, model, Streamlit
-    per_session_bytes: float  # resident growth per further session that asked a question
+    first_session_rss: int  # the process after the first sessions: engine, model, Streamlit, warmed allocator
+    per_session_bytes: float  # what each further session that asked a question keeps: the larger of
+    # resident growth and Python allocations still held (resident memory grows in arenas, not per object)
+    seconds_per_visit: float  # a new session: the page's first run, then a run that asks and shows the answer
 
 
 def measure_sessions(app: Path, count: int, question: str, timeout: float = 900.0) -> SessionMemory:
@@ -34,7 +42,8 @@ def measure_sessions(app: Path, count: int, question: str, timeout: float = 900.
     if done.returncode != 0:
         raise RuntimeError(f"session child failed: {done.stderr.strip()[-2000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    return SessionMemory(count, result["first"], (result["last"] - result["first"]) / count)
+    return SessionMemory(count, result["first"], max(result["last"] - result["first"], result["kept"], 0) / count,
+                         result["seconds"])
 
 
 def main(argv: Sequence[str]) -> None:
@@ -47,16 +56,28 @@ def main(argv: Sequence[str]) -> None:
     logging.disable(logging.WARNING)  # "missing ScriptRunContext" for every session
     app, count, question = argv[0], int(argv[1]), argv[2]
     sessions = []
-    first = 0
-    for number in range(count + 1):
+
+    def visit(number: int) -> None:
         session = AppTest.from_file(app, default_timeout=300).run()
         session.chat_input[0].set_value(f"{question} ({number})").run()
         if session.exception:
             raise RuntimeError(str(session.exception))
         sessions.append(session)
-        if number == 0:
-            first = rss_bytes()
-    print(json.dumps({"first": first, "last": rss_bytes(), "sessions": len(sessions)}), flush=True)
+
+    for number in range(WARM_SESSIONS):
+        visit(number)
+    started = time.perf_counter()
+    for number in range(TIMED_SESSIONS):
+        visit(WARM_SESSIONS + number)
+    seconds = (time.perf_counter() - started) / TIMED_SESSIONS
+    gc.collect()
+    first = rss_bytes()
+    tracemalloc.start()  # from here: what the later sessions allocate and keep
+    for number in range(count):
+        visit(WARM_SESSIONS + TIMED_SESSIONS + number)
+    gc.collect()
+    kept = tracemalloc.get_traced_memory()[0]
+    print(json.dumps({"first": first, "last": rss_bytes(), "kept": kept, "seconds": seconds}), flush=True)
 
 
 if __name__ == "__main__":
