@@ -28,9 +28,13 @@ class Quote:
     highlight: tuple[tuple[int, int], ...]  # character ranges within ``text``
 
     @property
+    def label(self) -> str:
+        """Where the quote comes from: 'Title › Section' (the title alone outside any section)."""
+        return f"{self.title} › {self.section}" if self.section else self.title
+
+    @property
     def citation(self) -> str:
-        place = f"{self.title} › {self.section}" if self.section else self.title
-        return f"{place}, {self.url}"
+        return f"{self.label}, {self.url}"
 
     def to_dict(self) -> dict[str, Any]:
         return {

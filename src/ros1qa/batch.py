@@ -83,7 +83,7 @@ def answer_row(answer: Answer) -> dict[str, str]:
     record = answer.to_dict()
     passages = record["passages"]
     top = passages[0] if passages else None
-    citation = "" if top is None else (f"{top['title']} › {top['section']}" if top["section"] else top["title"])
+    citation = answer.quotes[0].label if answer.quotes else ""
     return {
         "question": record["question"],
         "status": record["status"],

@@ -154,13 +154,9 @@ def fragment_url(url: str, passage_text: str, highlight: tuple[tuple[int, int], 
     return f"{base}#:~:text={_fragment_part(head)},{_fragment_part(tail)}"
 
 
-def citation_label(quote: Quote) -> str:
-    return f"{quote.title} › {quote.section}" if quote.section else quote.title
-
-
 def citation_markdown(quote: Quote) -> str:
     """'Source: [Title › Section](url)' with the label escaped; no link if the URL is not http(s)."""
-    label = escape_markdown(citation_label(quote))
+    label = escape_markdown(quote.label)
     url = safe_url(quote.url)
     if url is None:
         return f"Source: {label}"
@@ -169,7 +165,7 @@ def citation_markdown(quote: Quote) -> str:
 
 def copy_text(quote: Quote) -> str:
     """Plain text for a forum post or email: the quote, then where it comes from."""
-    return f"“{quote.text.strip()}”\n— {citation_label(quote)}\n{quote.url}"
+    return f"“{quote.text.strip()}”\n— {quote.label}\n{quote.url}"
 
 
 def source_markdown(title: str, url: str, publisher: str) -> str:
