@@ -76,18 +76,10 @@ def real_models(settings: Settings) -> Models:
 
 
 def _sentence_transformers_encode(model_id: str) -> Callable[[list[str]], Any]:
-    from ros1qa.embedding import resolve_model_location
-    from ros1qa.runtime import keep_model_offline, prepare_process
+    """The SentenceTransformer itself (loaded as ros1qa loads it), called without ros1qa's encode around it."""
+    from ros1qa.embedding import SentenceTransformerEmbedder
 
-    prepare_process()
-    location = resolve_model_location(model_id)
-    if Path(location).is_dir():
-        keep_model_offline()
-    import torch
-    from sentence_transformers import SentenceTransformer
-
-    torch.set_num_threads(1)
-    model = SentenceTransformer(location, device="cpu")
+    model = SentenceTransformerEmbedder(model_id).loaded()
 
     def encode(texts: list[str]) -> Any:
         return model.encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
