@@ -130,11 +130,9 @@ class LexicalIndex:
         return self._indices[start:end], self._data[start:end]
 
     def scores(self, query_terms: Sequence[str]) -> np.ndarray:
-        """BM25 score of every unit; zeros when no query term is in the vocabulary."""
-        total = np.zeros(self.units, dtype=np.float32)
-        for term in sorted({t for t in query_terms if t in self._vocab}, key=self._vocab.__getitem__):
-            np.add.at(total, *self._postings(term))
-        return total
+        """BM25 score of every unit; zeros when no query term is in the vocabulary (each term a concept of its own)."""
+        known = sorted({t for t in query_terms if t in self._vocab}, key=self._vocab.__getitem__)
+        return self.concept_scores([frozenset([term]) for term in known])
 
     def concept_scores(self, concepts: Sequence[frozenset[str]]) -> np.ndarray:
         """BM25 where each concept counts once: the best-scoring of its alternative terms.
