@@ -14,14 +14,54 @@ import numpy as np
 
 WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "s", "t", "don", "doesn", "isn", "aren", "wasn", "weren", "hasn", "haven", "won", "wouldn", "shouldn", "couldn", "ll", "re", "ve", "m", "d", "o", "y", "also", "get", "got", "im", "ive", "id", "youre"]
+    [
+        "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at",
+        "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
+        "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has",
+        "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if",
+        "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "no", "nor",
+        "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out",
+        "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs",
+        "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too",
+        "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who",
+        "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "s", "t",
+        "don", "doesn", "isn", "aren", "wasn", "weren", "hasn", "haven", "won", "wouldn", "shouldn", "couldn",
+        "ll", "re", "ve", "m", "d", "o", "y", "also", "get", "got", "im", "ive", "id", "youre"
+    ]
 )
 
 # Words patients use to frame a question rather than name its subject ("my husband was just
 # diagnosed… can someone explain… is it normal"). They are not searched for, and a question is
 # not judged "off the pages" because the pages lack them.
 QUESTION_FILLER = frozenset(
-    ["abbreviation", "able", "regular", "typical", "acronym", "actual", "actually", "affect", "affects", "afraid", "again", "ago", "already", "alright", "always", "anybody", "anymore", "anyone", "anything", "anyway", "apart", "appear", "around", "ask", "asked", "asking", "aunt", "bad", "basically", "become", "begin", "best", "better", "big", "boyfriend", "brother", "brought", "can", "cant", "care", "case", "caus", "cause", "caused", "causes", "certain", "chance", "change", "come", "coming", "concern", "concerned", "confused", "correct", "currently", "dad", "daddy", "daughter", "diagnosed", "diagnosis", "differ", "difference", "different", "doctor", "doe", "does", "doing", "done", "dr", "else", "enough", "especially", "even", "ever", "every", "everyone", "exactly", "expect", "explain", "family", "father", "feel", "fine", "finish", "finished", "finishing", "folks", "found", "friend", "friends", "general", "generally", "get", "gets", "getting", "girlfriend", "give", "given", "giving", "go", "goes", "going", "gone", "good", "grandma", "grandpa", "great", "guess", "guy", "guys", "happen", "happened", "happening", "happens", "hear", "heard", "hello", "help", "hey", "hi", "honest", "honestly", "hope", "hopefully", "husband", "idea", "im", "important", "instead", "just", "keep", "keeps", "kid", "kids", "know", "known", "last", "late", "later", "learn", "let", "life", "like", "likely", "little", "look", "looking", "lot", "lots", "main", "make", "makes", "many", "mean", "means", "meant", "medical", "might", "mine", "mom", "mother", "much", "mum", "must", "need", "needs", "new", "next", "nice", "normal", "now", "often", "ok", "okay", "old", "oncologist", "one", "ones", "options", "other", "others", "partner", "people", "person", "plain", "please", "point", "possible", "pretty", "probably", "put", "question", "questions", "quite", "read", "real", "really", "reason", "right", "said", "say", "saying", "says", "see", "seems", "seen", "serious", "short", "should", "sibling", "simple", "simply", "sister", "so", "some", "someone", "something", "sometimes", "son", "soon", "sort", "stand", "start", "started", "starting", "still", "stuff", "suppose", "supposed", "sure", "talk", "talked", "talking", "team", "tell", "terms", "thank", "thanks", "thing", "things", "think", "thinking", "told", "tried", "true", "try", "trying", "understand", "understanding", "use", "used", "using", "usual", "usually", "want", "wanted", "way", "well", "went", "whats", "wife", "wonder", "wondering", "word", "words", "work", "worried", "worry", "worse", "would", "wrong", "yes", "yet", "young"]
+    [
+        "abbreviation", "able", "regular", "typical", "acronym", "actual", "actually", "affect", "affects",
+        "afraid", "again", "ago", "already", "alright", "always", "anybody", "anymore", "anyone", "anything",
+        "anyway", "apart", "appear", "around", "ask", "asked", "asking", "aunt", "bad", "basically", "become",
+        "begin", "best", "better", "big", "boyfriend", "brother", "brought", "can", "cant", "care", "case",
+        "caus", "cause", "caused", "causes", "certain", "chance", "change", "come", "coming", "concern",
+        "concerned", "confused", "correct", "currently", "dad", "daddy", "daughter", "diagnosed", "diagnosis",
+        "differ", "difference", "different", "doctor", "doe", "does", "doing", "done", "dr", "else", "enough",
+        "especially", "even", "ever", "every", "everyone", "exactly", "expect", "explain", "family", "father",
+        "feel", "fine", "finish", "finished", "finishing", "folks", "found", "friend", "friends", "general",
+        "generally", "get", "gets", "getting", "girlfriend", "give", "given", "giving", "go", "goes", "going",
+        "gone", "good", "grandma", "grandpa", "great", "guess", "guy", "guys", "happen", "happened",
+        "happening", "happens", "hear", "heard", "hello", "help", "hey", "hi", "honest", "honestly", "hope",
+        "hopefully", "husband", "idea", "im", "important", "instead", "just", "keep", "keeps", "kid", "kids",
+        "know", "known", "last", "late", "later", "learn", "let", "life", "like", "likely", "little", "look",
+        "looking", "lot", "lots", "main", "make", "makes", "many", "mean", "means", "meant", "medical", "might",
+        "mine", "mom", "mother", "much", "mum", "must", "need", "needs", "new", "next", "nice", "normal", "now",
+        "often", "ok", "okay", "old", "oncologist", "one", "ones", "options", "other", "others", "partner",
+        "people", "person", "plain", "please", "point", "possible", "pretty", "probably", "put", "question",
+        "questions", "quite", "read", "real", "really", "reason", "right", "said", "say", "saying", "says",
+        "see", "seems", "seen", "serious", "short", "should", "sibling", "simple", "simply", "sister", "so",
+        "some", "someone", "something", "sometimes", "son", "soon", "sort", "stand", "start", "started",
+        "starting", "still", "stuff", "suppose", "supposed", "sure", "talk", "talked", "talking", "team",
+        "tell", "terms", "thank", "thanks", "thing", "things", "think", "thinking", "told", "tried", "true",
+        "try", "trying", "understand", "understanding", "use", "used", "using", "usual", "usually", "want",
+        "wanted", "way", "well", "went", "whats", "wife", "wonder", "wondering", "word", "words", "work",
+        "worried", "worry", "worse", "would", "wrong", "yes", "yet", "young"
+    ]
 )
 
 
