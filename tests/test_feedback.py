@@ -6,6 +6,7 @@ import csv
 import io
 import sqlite3
 import threading
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,6 +40,26 @@ def test_no_file_exists_until_feedback_is_saved(tmp_path: Path) -> None:
     assert not store.path.exists()
     store.save(Feedback.about("abc", answered(), 1, []), now=WHEN)
     assert store.path.is_file()
+
+
+def test_the_file_never_exists_without_its_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """SQLite makes an empty file on connect; a reader in that moment (an export, another session) found no table."""
+    store = FeedbackStore(tmp_path / "feedback.sqlite3")
+    seen: list[list[str]] = []
+    connect = sqlite3.connect
+
+    def watching(*args: object, **kwargs: object) -> sqlite3.Connection:
+        db = connect(*args, **kwargs)  # type: ignore[arg-type]
+        if store.path.exists():
+            with closing(connect(f"{store.path.as_uri()}?mode=ro", uri=True)) as reader:
+                seen.append([row[0] for row in reader.execute("SELECT name FROM sqlite_master WHERE type='table'")])
+        return db
+
+    monkeypatch.setattr(sqlite3, "connect", watching)
+    store.save(Feedback.about("abc", answered(), 1, []), now=WHEN)
+    store.save(Feedback.about("def", answered(), 0, []), now=WHEN)
+    assert seen and all(tables == ["feedback"] for tables in seen)
+    assert [path.name for path in tmp_path.iterdir()] == ["feedback.sqlite3"]  # the file built aside is gone
 
 
 def test_a_record_holds_exactly_the_stated_fields(tmp_path: Path) -> None:

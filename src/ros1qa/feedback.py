@@ -9,7 +9,9 @@ consent the app never calls it, so no file is created.
 from __future__ import annotations
 
 import csv
+import os
 import sqlite3
+import tempfile
 from collections.abc import Iterable, Mapping
 from contextlib import closing
 from dataclasses import dataclass
@@ -111,10 +113,8 @@ class FeedbackStore:
             self.delete([feedback.answer_id])
             return
         saved_at = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._create()
         with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
-            db.execute(SCHEMA)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute(
                 "INSERT OR REPLACE INTO feedback VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
@@ -124,6 +124,24 @@ class FeedbackStore:
                     feedback.passage_start, feedback.passage_end, feedback.passage,
                 ),
             )
+
+    def _create(self) -> None:
+        """Make the file with its table if there is none: built aside, then linked into place, so a reader or
+        another session never finds the file without its table (SQLite creates an empty file on connect)."""
+        if self.path.exists():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", dir=self.path.parent)
+        os.close(fd)
+        try:
+            with closing(sqlite3.connect(name)) as db, db:
+                db.execute(SCHEMA)
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            os.link(name, self.path)
+        except FileExistsError:
+            pass  # another session created it first: same schema
+        finally:
+            os.unlink(name)
 
     def delete(self, answer_ids: Iterable[str]) -> None:
         """Remove these answers' records (consent withdrawn, or a rating taken back). No file, nothing to do."""
