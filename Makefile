@@ -29,9 +29,8 @@ test: setup  ## the whole suite (browser tests skip without /usr/bin/chromium)
 test-fast: setup
 	$(PY) -m pytest -m "not slow and not browser"
 
-eval: setup
-	$(VENV)/bin/ros1qa eval eval/dev_questions.jsonl
-	$(VENV)/bin/ros1qa eval eval/patient_questions.jsonl
+eval: setup  ## every question set, each against its floors
+	for f in eval/*_questions.jsonl; do echo "== $$f"; $(VENV)/bin/ros1qa eval $$f --floors $${f%_questions.jsonl}_floors.json || exit 1; done
 
 bench: setup
 	$(VENV)/bin/ros1qa bench

@@ -34,6 +34,7 @@ def test_seed_sections_and_numbered_list_stay_with_lead_in():
     assert listing.text.endswith("ROS1+ patients are unlikely to respond to immunotherapy.")
     (trial,) = [p for p in passages if "crizotinib plus nivolumab in ALK+" in p.text]
     assert "may have contributed to death.”" in trial.text  # the quote stays with "…found:"
+    assert trial.text.endswith("Five of the patients had a partial response in this study.")  # and the short outcome
 
 
 def test_page_chrome_is_never_in_a_passage():
@@ -49,8 +50,27 @@ def test_heading_equal_to_title_is_not_a_section():
 
 def test_list_without_colon_still_joins_preceding_paragraph_but_next_paragraph_does_not():
     text = "Title\n\nThere are two reasons.\n\n- one\n- two\n\nAfter the list."
-    passages = chunk_document(document(text), ChunkerSettings())
+    passages = chunk_document(document(text), ChunkerSettings(min_passage_chars=0))
     assert [p.text for p in passages] == ["There are two reasons.\n\n- one\n- two", "After the list."]
+
+
+def test_a_short_paragraph_joins_the_passage_before_it_in_its_section():
+    long_one = "The trial of drug A plus drug B in forty patients was stopped early for liver damage."
+    text = f"Title\n\nPart\n\n{long_one}\n\nThe study was closed.\n\nOther part\n\nShort start.\n\n{long_one}"
+    passages = chunk_document(document(text), ChunkerSettings(min_passage_chars=60))
+    assert [(p.section, p.text) for p in passages] == [
+        ("Part", f"{long_one}\n\nThe study was closed."),  # the continuation keeps the paragraph naming its subject
+        ("Other part", "Short start."),  # first in its section: nothing before it to join
+        ("Other part", long_one),
+    ]
+    assert [len(p.sentences) for p in passages] == [2, 1, 1]
+
+
+def test_a_short_lead_in_is_not_swallowed_by_the_paragraph_before_it():
+    long_one = "Targeted therapy is the preferred first treatment for metastatic ROS1+ lung cancer."
+    text = f"Title\n\n{long_one}\n\nThis is because:\n\n1. one\n\n2. two"
+    passages = chunk_document(document(text), ChunkerSettings(min_passage_chars=60))
+    assert [p.text for p in passages] == [long_one, "This is because:\n\n1. one\n\n2. two"]
 
 
 def test_long_paragraph_is_cut_at_sentence_boundaries():
@@ -64,4 +84,4 @@ def test_long_paragraph_is_cut_at_sentence_boundaries():
 
 
 def test_settings_are_described_for_the_manifest():
-    assert ChunkerSettings(max_passage_chars=700).describe() == {"version": 1, "max_passage_chars": 700}
+    assert ChunkerSettings(max_passage_chars=700).describe() == {"version": 2, "max_passage_chars": 700, "min_passage_chars": 200}

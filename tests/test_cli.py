@@ -27,7 +27,7 @@ def cli(monkeypatch, fake_settings):
 
 def test_build_then_check_then_ask(cli):
     code, out = cli("build")
-    assert code == 0 and "Built index" in out and "8 passages" in out
+    assert code == 0 and "Built index" in out and "6 passages" in out
     assert cli("check") == (0, f"Index in {out.split(' in ')[1].split(':')[0]} is current.\n")
     code, out = cli("ask", "Are ROS1+ patients unlikely to respond to immunotherapy?")
     assert code == 0
@@ -90,6 +90,17 @@ def test_eval_prints_table_with_baselines_and_enforces_floors(cli, tmp_path):
     floors.write_text('{"hit_at_1": 1.01}', encoding="utf-8")
     code, out = cli("eval", str(questions), "--floors", str(floors))
     assert code == 1 and "BELOW FLOOR: hit_at_1" in out
+
+
+def test_eval_scores_several_sets_as_one(cli, tmp_path):
+    cli("build")
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text('{"id": "u", "kind": "urgent", "q": "I want to kill myself"}\n', encoding="utf-8")
+    second.write_text('{"id": "n", "kind": "unanswerable", "q": "Who won the football game last night?"}\n', encoding="utf-8")
+    code, out = cli("eval", str(first), str(second), "--sweep")
+    assert code == 0
+    assert out.splitlines()[0] == "0 answerable, 1 unanswerable, 1 urgent"
+    assert "threshold" in out
 
 
 def test_export_onnx_writes_to_the_models_folder_for_the_model(monkeypatch, tmp_path):

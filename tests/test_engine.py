@@ -63,6 +63,18 @@ def test_sources_list_the_documents(fake_engine):
 
 
 def test_shown_passages_come_best_first_by_score(fake_engine):
-    answer = fake_engine.ask("immunotherapy targeted therapy combination trials ROS1+ NSCLC")
+    lenient = replace(fake_engine.settings, min_confidence=0.0, related_margin=1.0)  # the hashing model's cosines are low
+    engine = Engine(fake_engine.index, fake_engine.embedder, lenient)
+    answer = engine.ask("immunotherapy targeted therapy combination trials ROS1+ NSCLC")
     scores = [quote.score for quote in answer.quotes]
     assert len(scores) > 1 and scores == sorted(scores, reverse=True)
+
+
+def test_the_model_reads_the_question_with_its_glossary_meanings(fake_engine, embedder, monkeypatch):
+    """Brand names mean nothing to the model: "Xalkori" is read with "crizotinib", so the meaning side finds it too."""
+    read: list[str] = []
+    encode = embedder.encode
+    monkeypatch.setattr(embedder, "encode", lambda texts, **kw: read.extend(texts) or encode(texts, **kw))
+    fake_engine.ask("Can I take Xalkori?")
+    (text,) = read
+    assert text.startswith("Can I take Xalkori? (") and "crizotinib" in text

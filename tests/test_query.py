@@ -19,3 +19,9 @@ def test_coverage_is_the_share_of_concepts_present():
     query = make_query("keytruda price", GLOSSARY)
     assert query.coverage(frozenset({"immunotherapi"})) == 0.5
     assert make_query("can you help", GLOSSARY).coverage(frozenset({"x"})) == 0.0
+
+
+def test_the_model_reads_the_question_with_the_document_words_its_glossary_phrases_stand_for():
+    assert make_query("Should I start Keytruda?", GLOSSARY).embedding_text == "Should I start Keytruda? (pembrolizumab immunotherapy)"
+    assert make_query("Keytruda or keytruda?", GLOSSARY).means == ("pembrolizumab immunotherapy",)  # each once
+    assert make_query("what is a TKI?", GLOSSARY).embedding_text == "what is a TKI?"  # nothing matched: as typed

@@ -13,15 +13,15 @@ def test_ranking_mixes_dense_and_lexical_and_skips_passages_without_evidence():
     settings = RetrievalSettings(dense_weight=0.5)
     dense = np.array([0.2, 0.6, -np.inf], dtype=np.float32)
     lexical = np.array([4.0, 0.0, 0.0], dtype=np.float32)
-    ranked = rank_passages(dense, lexical, np.array([0, 1, 2]), np.array([1.0, 0.5, 0.0]), 0, settings)
+    ranked = rank_passages(dense, lexical, np.array([0, 1, 2]), np.array([1.0, 0.5, 0.0]), False, settings)
     assert [r.passage for r in ranked] == [0, 1]
     assert ranked[0].lexical == 1.0 and ranked[1].lexical == 0.0
     assert np.isclose(ranked[0].score, 0.5 * 0.2 + 0.5 * 1.0)
 
 
-def test_confidence_is_absolute_and_penalises_unknown_subject_words():
+def test_confidence_is_absolute_and_penalises_a_subject_off_the_pages_once():
     settings = RetrievalSettings()
-    base = confidence(0.5, 1.0, 0, settings)
+    base = confidence(0.5, 1.0, False, settings)
     assert base == 0.5 + settings.coverage_weight
-    assert confidence(0.5, 1.0, 2, settings) == base - 2 * settings.unknown_term_penalty
-    assert confidence(0.5, 0.0, 0, settings) < base
+    assert confidence(0.5, 1.0, True, settings) == base - settings.unknown_term_penalty
+    assert confidence(0.5, 0.0, False, settings) < base

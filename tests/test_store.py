@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from ros1qa.chunking import CHUNKER_VERSION
 from ros1qa.errors import IndexCorrupt, IndexMissing
 from ros1qa.indexing import build_index
 from ros1qa.store import CURRENT, current_build, load_index, read_manifest
@@ -15,7 +16,7 @@ def test_build_writes_a_versioned_folder_with_manifest_and_switches_current(fake
     assert (fake_settings.index_dir / CURRENT).read_text().strip() == folder.name
     assert {"vectors.faiss", "passages.json", "documents.json", "glossary.toml"} <= set(manifest["files"])
     assert manifest["model"] == {"id": embedder.model_id, "backend": embedder.backend, "dimension": embedder.dimension}
-    assert manifest["chunker"]["version"] == 1 and manifest["schema_version"] == 1
+    assert manifest["chunker"]["version"] == CHUNKER_VERSION and manifest["schema_version"] == 1
     assert manifest["corpus"].keys() == {"immunotherapy-and-ros1-cancer.txt"}
     assert manifest["vectors"]["type"] == "flat"
 

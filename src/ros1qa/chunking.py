@@ -1,7 +1,9 @@
 """Group a document's blocks into passages that know their section, with exact offsets.
 
 Rules: a passage is a paragraph; a lead-in paragraph keeps the list (or quote after a colon)
-that follows it; a paragraph longer than ``max_passage_chars`` is cut at sentence boundaries.
+that follows it; a paragraph shorter than ``min_passage_chars`` joins the passage before it in
+its section ("The study was closed…" means nothing without the paragraph naming the study); a
+paragraph longer than ``max_passage_chars`` is cut at sentence boundaries.
 Always ``document.text[p.start:p.end] == p.text``.
 """
 
@@ -13,12 +15,13 @@ from ros1qa.corpus import Document
 from ros1qa.parsing import Block
 from ros1qa.sentences import split_sentences
 
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2
 
 
 @dataclass(frozen=True)
 class ChunkerSettings:
     max_passage_chars: int = 1500
+    min_passage_chars: int = 200  # a shorter paragraph joins the passage before it in its section
 
     def describe(self) -> dict[str, int]:
         return {"version": CHUNKER_VERSION, **asdict(self)}
@@ -59,12 +62,14 @@ def chunk_document(document: Document, settings: ChunkerSettings) -> list[Passag
             section = "" if heading == document.title.strip() else heading
             previous, lead_in_open = block, False
             continue
+        lead_in = block.kind == "paragraph" and text[block.start:block.end].rstrip().endswith(":")
+        short = block.kind == "paragraph" and not lead_in and block.end - block.start < settings.min_passage_chars
         attaches = previous is not None and previous.kind != "heading" and (
-            block.kind == "list_item" or lead_in_open
+            block.kind == "list_item" or lead_in_open or short
         )
         if not attaches:
             flush()
-        lead_in_open = block.kind == "paragraph" and not attaches and text[block.start:block.end].rstrip().endswith(":")
+        lead_in_open = lead_in and not attaches
         group.append(block)
         previous = block
     flush()

@@ -40,7 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
     ask.add_argument("--jsonl", action="store_true", help="one question per stdin line → one JSON object per line")
     evaluate = commands.add_parser("eval", help="score a question set (JSONL) against baselines")
-    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("file", type=Path, nargs="+", help="one or more sets, scored as one")
     evaluate.add_argument("--floors", type=Path, help="JSON of minimum figures; exit 1 if any is missed")
     feedback = commands.add_parser("feedback", help="feedback that visitors chose to save in the app")
     feedback_commands = feedback.add_subparsers(dest="feedback_command", required=True)
@@ -133,7 +133,7 @@ def _eval(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     from ros1qa import evaluation
     from ros1qa.service import open_engine
 
-    questions = evaluation.load_questions(args.file)
+    questions = tuple(q for file in args.file for q in evaluation.load_questions(file))
     engine = open_engine(settings)
     results = evaluation.evaluate_modes(engine, questions)
     print(evaluation.format_table(results), file=out)

@@ -134,7 +134,7 @@ class Engine:
         """
         query = self.query(question)
         concepts = [c.alternatives for c in query.concepts]
-        query_vector = self.embedder.encode([question])[0]
+        query_vector = self.embedder.encode([query.embedding_text])[0]
         sims, ids = np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
         if self.mode != "bm25":
             sims, ids = search(self.index.vectors, query_vector, self.settings.candidates)
@@ -150,9 +150,9 @@ class Engine:
         dense_units[np.searchsorted(units, ids)] = sims
         counts = self.index.lexical.concept_counts(concepts, first)  # a passage's own unit holds all its terms
         coverage = counts / len(concepts) if concepts else np.zeros(len(passages))
-        unknown = len(query.unknown(self.index.lexical.knows))
+        off_pages = bool(query.unknown(self.index.lexical.knows))
         local = np.repeat(np.arange(len(passages)), sizes)
-        ranked = rank_passages(dense_units, lexical_units[units], local, coverage, unknown, self.settings)
+        ranked = rank_passages(dense_units, lexical_units[units], local, coverage, off_pages, self.settings)
         ranked = [RankedPassage(int(passages[r.passage]), r.score, r.dense, r.lexical, r.coverage, r.confidence)
                   for r in ranked]  # numbered as in the index (dataclasses.replace costs 10× more)
         return Search(query, query_vector, lexical_units, ranked)

@@ -19,6 +19,7 @@ class Concept:
 class Query:
     text: str
     concepts: tuple[Concept, ...]
+    means: tuple[str, ...] = ()  # the glossary texts the question matched, for the embedding
 
     def unknown(self, known: Callable[[str], bool]) -> tuple[str, ...]:
         """Subject words that no document uses, under any alternative: what the pages cannot speak to.
@@ -29,6 +30,11 @@ class Query:
             c.term for c in self.concepts if not c.term.isdigit() and not any(known(t) for t in c.alternatives)
         )
 
+    @property
+    def embedding_text(self) -> str:
+        """What the model reads: the question, then in brackets the document words its glossary phrases stand for."""
+        return f"{self.text} ({' '.join(self.means)})" if self.means else self.text
+
     def coverage(self, passage_terms: set[str] | frozenset[str]) -> float:
         """Share of the question's concepts that a passage contains (0 when the question has none)."""
         if not self.concepts:
@@ -38,8 +44,10 @@ class Query:
 
 def make_query(question: str, glossary: Glossary) -> Query:
     alternatives: dict[str, set[str]] = {t: {t} for t in subject_terms(question)}
-    for match in glossary.matches(question):
+    matches = glossary.matches(question)
+    for match in matches:
         means = terms(match.means)
         for word in terms(" ".join(match.phrase)):
             alternatives.setdefault(word, {word}).update(means)
-    return Query(question, tuple(Concept(t, frozenset(alts)) for t, alts in alternatives.items()))
+    means = tuple(dict.fromkeys(m.means for m in matches))
+    return Query(question, tuple(Concept(t, frozenset(alts)) for t, alts in alternatives.items()), means)

@@ -31,14 +31,17 @@ def best_per_passage(unit_scores: np.ndarray, unit_passage: np.ndarray, passages
     return best
 
 
-def confidence(dense: float, coverage: float, unknown_terms: int, settings: RetrievalSettings) -> float:
+def confidence(dense: float, coverage: float, off_pages: bool, settings: RetrievalSettings) -> float:
     """How surely a passage answers, on one scale for all questions.
 
     The cosine of the question with the passage, plus a little for each question concept the
-    passage contains, minus a penalty for every subject word that no page uses at all ("price",
-    "dose", "weather"): those name what is asked, and the pages cannot speak to it.
+    passage contains, minus a penalty if the question names a subject that no page uses at all
+    ("price", "dose", "weather"): the pages cannot speak to it. The penalty is paid once, not per
+    word: a patient who explains their situation uses more words the pages lack, and is asking
+    no less answerable a question for it.
     """
-    return dense + settings.coverage_weight * coverage - settings.unknown_term_penalty * unknown_terms
+    penalty = settings.unknown_term_penalty if off_pages else 0.0
+    return dense + settings.coverage_weight * coverage - penalty
 
 
 def rank_passages(
@@ -46,7 +49,7 @@ def rank_passages(
     lexical_units: np.ndarray,
     unit_passage: np.ndarray,
     coverage: np.ndarray,
-    unknown_terms: int,
+    off_pages: bool,
     settings: RetrievalSettings,
 ) -> list[RankedPassage]:
     """Passages with any evidence, best first."""
@@ -67,7 +70,7 @@ def rank_passages(
             dense=float(dense[p]),
             lexical=float(lexical_share[p]),
             coverage=float(coverage[p]),
-            confidence=confidence(float(dense[p]), float(coverage[p]), unknown_terms, settings),
+            confidence=confidence(float(dense[p]), float(coverage[p]), off_pages, settings),
         )
         for p in order
         if seen[p]

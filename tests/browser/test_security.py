@@ -44,7 +44,7 @@ Zebrafish swimming lessons
 
 Zebrafish swimming lessons are taught on Tuesdays by patient volunteers. {" ".join(HOSTILE)}
 
-More zebrafish facts follow here, with <b>tags</b> and ~~strikes~~ and `code` in them.
+More zebrafish facts follow here, with <b>tags</b> and ~~strikes~~ and `code` in them, and with enough further words in this one sentence to make a paragraph that stands as a passage of its own, as most paragraphs on real pages do, instead of joining the one before it.
 """
 QUESTION = "When are zebrafish swimming lessons taught?"
 WORD_JOINER = "\u2060"
@@ -110,7 +110,7 @@ def test_a_hostile_page_is_quoted_literally_and_nothing_in_it_runs_loads_or_link
     assert "😄" not in quote
     expect(message.get_by_role("link", name=f"{TITLE} › Zebrafish swimming lessons")).to_be_visible()
     context = open_expander(message, "Show in context")
-    assert "with <b>tags</b> and ~~strikes~~ and `code` in them." in shown(context)
+    assert "with <b>tags</b> and ~~strikes~~ and `code` in them, and" in shown(context)
     copy = open_expander(message, "Copy answer")
     assert all(text in copy.locator("code").inner_text() for text in HOSTILE)
     assert_nothing_ran_loaded_or_linked(page, requests)
