@@ -181,20 +181,27 @@ class LexicalIndex:
         for one of them, so the glossary widens what matches without outweighing the question.
         """
         total = np.zeros(self.units, dtype=np.float32)
-        for alternatives in concepts:
-            known = sorted(t for t in alternatives if t in self._vocab)
-            if len(known) == 1:
-                np.add.at(total, *self._postings(known[0]))  # a unit occurs once per term: a plain add
-            elif known:
+        known = [tuple(sorted(t for t in alternatives if t in self._vocab)) for alternatives in concepts]
+        repeated = {group for group in known if group and known.count(group) > 1}
+        done: dict[tuple[str, ...], np.ndarray] = {}  # a repeated concept ("side effect" → side, effect) is read once
+        for group in known:
+            if group in done:
+                total += done[group]  # + 0 where the concept is absent: the same sums, in the same order
+            elif len(group) == 1 and group not in repeated:
+                np.add.at(total, *self._postings(group[0]))  # a unit occurs once per term: a plain add
+            elif group:
                 best = np.zeros(self.units, dtype=np.float32)
-                for term in known:
+                for term in group:
                     np.maximum.at(best, *self._postings(term))
                 total += best
+                if group in repeated:
+                    done[group] = best
         return total
 
     def concept_counts(self, concepts: Sequence[frozenset[str]], units: np.ndarray) -> np.ndarray:
         """For each of ``units``, how many concepts it contains under any alternative term."""
         counts = np.zeros(len(units), dtype=np.int64)
+        units = np.asarray(units).astype(self._indices.dtype)  # as the postings: searchsorted would copy them to int64
         for alternatives in concepts:
             present = np.zeros(len(units), dtype=bool)
             for term in alternatives:
