@@ -33,10 +33,12 @@ def test_concept_scores_count_each_concept_once():
     assert one_concept[2] == 0
 
 
-def test_a_repeated_concept_adds_the_same_scores_as_reading_it_twice():
-    index = LexicalIndex.build(["side effects of immunotherapy", "side effects", "toxicity", "lung", "immunotherapy"])
+def test_repeated_and_widened_concepts_add_the_same_scores_as_reading_each_one():
+    index = LexicalIndex.build(["side effects of immunotherapy", "side effects", "toxicity", "lung", "immunotherapy",
+                                "pneumonitis", "lung toxicity and pneumonitis"])
     side = frozenset({"side", "effect", "toxic"})
-    concepts = [side, frozenset({"immunotherapi"}), side, frozenset({"immunotherapi"})]
+    concepts = [side, frozenset({"immunotherapi"}), side | {"pneumon"}, side, frozenset({"immunotherapi"}),
+                frozenset({"lung", "zzzunknown"})]
     expected = np.zeros(index.units, dtype=np.float32)
     for concept in concepts:  # one concept at a time, in the question's order (float32 sums depend on it)
         expected += np.max(np.stack([index.scores([t]) for t in sorted(concept)]), axis=0)
