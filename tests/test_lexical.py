@@ -31,3 +31,22 @@ def test_concept_scores_count_each_concept_once():
     best_single = np.max(np.stack([index.scores([t]) for t in ("pembrolizumab", "immunotherapi", "ici")]), axis=0)
     assert np.allclose(one_concept, best_single)
     assert one_concept[2] == 0
+
+
+def test_repeated_and_widened_concepts_add_the_same_scores_as_reading_each_one():
+    index = LexicalIndex.build(["side effects of immunotherapy", "side effects", "toxicity", "lung", "immunotherapy",
+                                "pneumonitis", "lung toxicity and pneumonitis"])
+    side = frozenset({"side", "effect", "toxic"})
+    concepts = [side, frozenset({"immunotherapi"}), side | {"pneumon"}, side, frozenset({"immunotherapi"}),
+                frozenset({"lung", "zzzunknown"})]
+    expected = np.zeros(index.units, dtype=np.float32)
+    for concept in concepts:  # one concept at a time, in the question's order (float32 sums depend on it)
+        expected += np.max(np.stack([index.scores([t]) for t in sorted(concept)]), axis=0)
+    assert index.concept_scores(concepts).tobytes() == expected.tobytes()
+
+
+def test_concept_counts_look_units_up_in_each_terms_postings():
+    index = LexicalIndex.build(["crizotinib for lung cancer", "lung", "immunotherapy", "crizotinib immunotherapy"])
+    concepts = [frozenset({"crizotinib"}), frozenset({"lung", "immunotherapi"}), frozenset({"zzzunknown"})]
+    assert index.concept_counts(concepts, np.array([0, 1, 2, 3], dtype=np.int64)).tolist() == [2, 1, 1, 2]
+    assert index.concept_counts(concepts, np.array([3, 1])).tolist() == [2, 1]

@@ -1,6 +1,7 @@
 import numpy as np
+import pytest
 
-from ros1qa.retrieval import best_per_passage, confidence, rank_passages
+from ros1qa.retrieval import best_passages, best_per_passage, best_units, confidence, rank_passages
 from ros1qa.settings import RetrievalSettings
 
 
@@ -25,3 +26,51 @@ def test_confidence_is_absolute_and_penalises_a_subject_off_the_pages_once():
     assert base == 0.5 + settings.coverage_weight
     assert confidence(0.5, 1.0, True, settings) == base - settings.unknown_term_penalty
     assert confidence(0.5, 0.0, False, settings) < base
+
+
+def _units_by_score(scores: np.ndarray) -> np.ndarray:
+    """Every positive unit, best first, equal scores in unit order: what best_units must agree with."""
+    positive = np.flatnonzero(scores > 0)
+    return positive[np.argsort(-scores[positive], kind="stable")]
+
+
+def _tied_scores(rng: np.random.Generator, count: int) -> np.ndarray:
+    """Few distinct values, so many units tie (a large corpus repeats its sentences), and many zeros."""
+    scores = (rng.integers(0, 6, count) * 0.37).astype(np.float32)
+    scores[rng.random(count) < 0.5] = 0
+    return scores
+
+
+@pytest.mark.parametrize("size", [10, 3_000, 200_000])
+def test_best_units_take_the_highest_scores_and_the_lowest_numbers_among_ties(size):
+    rng = np.random.default_rng(size)
+    scores = _tied_scores(rng, size)
+    for count in (1, 7, 400, size):
+        assert best_units(scores, count).tolist() == _units_by_score(scores)[:count].tolist()
+
+
+def test_best_units_find_rare_high_scores_that_a_sample_of_scores_misses():
+    scores = np.zeros(500_000, dtype=np.float32)
+    scores[[3, 250_001, 499_999]] = [2.0, 3.0, 1.0]  # none of them on the sampling stride
+    scores[1000:1100] = 0.5
+    assert best_units(scores, 3).tolist() == [250_001, 3, 499_999]
+    assert best_units(scores, 400).tolist() == [250_001, 3, 499_999, *range(1000, 1100)]
+
+
+def test_best_passages_rank_a_passage_by_its_best_unit_and_stop_at_the_limit():
+    rng = np.random.default_rng(7)
+    scores = _tied_scores(rng, 50_000)
+    unit_passage = np.repeat(np.arange(20_000), 3)[: len(scores)]
+    expected = unit_passage[_units_by_score(scores)]
+    expected = expected[np.sort(np.unique(expected, return_index=True)[1])]
+    for limit in (1, 100, 5_000):
+        assert best_passages(scores, unit_passage, limit).tolist() == expected[:limit].tolist()
+    assert best_passages(np.zeros(10, dtype=np.float32), np.arange(10), 5).tolist() == []
+
+
+def test_ranking_names_passages_by_their_index_numbers_when_given():
+    dense = np.array([0.2, 0.6], dtype=np.float32)
+    lexical = np.zeros(2, dtype=np.float32)
+    ranked = rank_passages(dense, lexical, np.array([0, 1]), np.array([0.0, 1.0]), False, RetrievalSettings(),
+                           numbers=np.array([40, 17]))
+    assert [(r.passage, type(r.passage), type(r.score)) for r in ranked] == [(17, int, float), (40, int, float)]

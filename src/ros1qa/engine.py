@@ -15,7 +15,7 @@ from ros1qa.glossary import Glossary
 from ros1qa.highlight import highlight_ranges, sentence_scores
 from ros1qa.lexical import terms
 from ros1qa.query import Query, make_query
-from ros1qa.retrieval import RankedPassage, rank_passages
+from ros1qa.retrieval import RankedPassage, best_passages, rank_passages
 from ros1qa.safety import is_urgent
 from ros1qa.settings import RetrievalSettings
 from ros1qa.store import LoadedIndex
@@ -152,36 +152,15 @@ class Engine:
         coverage = counts / len(concepts) if concepts else np.zeros(len(passages))
         off_pages = bool(query.unknown(self.index.lexical.knows))
         local = np.repeat(np.arange(len(passages)), sizes)
-        ranked = rank_passages(dense_units, lexical_units[units], local, coverage, off_pages, self.settings)
-        ranked = [RankedPassage(int(passages[r.passage]), r.score, r.dense, r.lexical, r.coverage, r.confidence)
-                  for r in ranked]  # numbered as in the index (dataclasses.replace costs 10× more)
+        ranked = rank_passages(dense_units, lexical_units[units], local, coverage, off_pages, self.settings, passages)
         return Search(query, query_vector, lexical_units, ranked)
 
     def _candidates(self, dense_ids: np.ndarray, lexical_units: np.ndarray | None) -> np.ndarray:
         """Passage numbers, ascending: those of the dense hits and the best ones by BM25."""
         chosen = [self._unit_passage[dense_ids]]
         if lexical_units is not None:
-            chosen.append(self._best_lexical_passages(lexical_units, self.settings.candidates))
+            chosen.append(best_passages(lexical_units, self._unit_passage, self.settings.candidates))
         return np.unique(np.concatenate(chosen))
-
-    def _best_lexical_passages(self, lexical_units: np.ndarray, limit: int) -> np.ndarray:
-        """The ``limit`` passages whose best unit has the highest BM25 (all with any, if fewer).
-
-        Reading units best first, the first ``limit`` distinct passages are those best passages, so
-        only the top few hundred units need sorting, not every unit of a large corpus.
-        """
-        wanted = 4 * limit
-        while True:
-            if wanted >= len(lexical_units):
-                top = np.flatnonzero(lexical_units > 0)
-            else:
-                top = np.argpartition(lexical_units, len(lexical_units) - wanted)[-wanted:]
-                top = top[lexical_units[top] > 0]
-            passages = self._unit_passage[top[np.argsort(-lexical_units[top], kind="stable")]]
-            firsts = np.sort(np.unique(passages, return_index=True)[1])
-            if len(firsts) >= limit or len(top) < wanted:
-                return passages[firsts[:limit]]
-            wanted *= 4
 
     def _quote(self, ranked: RankedPassage, search: Search) -> Quote:
         passage = self.index.passages[ranked.passage]

@@ -181,20 +181,44 @@ class LexicalIndex:
         for one of them, so the glossary widens what matches without outweighing the question.
         """
         total = np.zeros(self.units, dtype=np.float32)
-        for alternatives in concepts:
-            known = sorted(t for t in alternatives if t in self._vocab)
-            if len(known) == 1:
-                np.add.at(total, *self._postings(known[0]))  # a unit occurs once per term: a plain add
-            elif known:
-                best = np.zeros(self.units, dtype=np.float32)
-                for term in known:
+        known = [tuple(sorted(t for t in alternatives if t in self._vocab)) for alternatives in concepts]
+        later = [set(group) for group in known]
+        made: dict[tuple[str, ...], np.ndarray] = {}  # concepts whose maxima a later concept reuses
+        for number, group in enumerate(known):
+            if group in made:
+                total += made[group]  # + 0 where the concept is absent: the same sums, in the same order
+            elif len(group) == 1 and group not in known[number + 1:]:
+                np.add.at(total, *self._postings(group[0]))  # a unit occurs once per term: a plain add
+            elif group:
+                best, rest = self._start_from(made, group)
+                for term in rest:
                     np.maximum.at(best, *self._postings(term))
                 total += best
+                if any(set(group) <= terms for terms in later[number + 1:]):
+                    made[group] = best
         return total
+
+    def _start_from(self, made: dict[tuple[str, ...], np.ndarray], group: tuple[str, ...]
+                    ) -> tuple[np.ndarray, list[str]]:
+        """Maxima to start a concept from, and its terms still to read.
+
+        Glossary concepts often contain an earlier one ("keytruda" = "checkpoint inhibitor" terms +
+        "pembrolizumab"): its maxima are copied instead of reading its long postings again.
+        """
+        def postings(terms: Sequence[str]) -> int:
+            return sum(len(self._postings(term)[0]) for term in terms)
+
+        inside = [terms for terms in made if set(terms) <= set(group)]
+        if inside:
+            widest = max(inside, key=postings)
+            if 8 * postings(widest) >= self.units:  # reading them again costs more than copying the maxima
+                return made[widest].copy(), [term for term in group if term not in widest]
+        return np.zeros(self.units, dtype=np.float32), list(group)
 
     def concept_counts(self, concepts: Sequence[frozenset[str]], units: np.ndarray) -> np.ndarray:
         """For each of ``units``, how many concepts it contains under any alternative term."""
         counts = np.zeros(len(units), dtype=np.int64)
+        units = np.asarray(units).astype(self._indices.dtype)  # as the postings: searchsorted would copy them to int64
         for alternatives in concepts:
             present = np.zeros(len(units), dtype=bool)
             for term in alternatives:

@@ -24,6 +24,59 @@ class RankedPassage:
     confidence: float  # absolute; compared with the threshold
 
 
+def best_units(unit_scores: np.ndarray, count: int) -> np.ndarray:
+    """The first ``count`` units with a positive score, ordered by score, then unit number (all, if fewer).
+
+    Equal scores are common (a corpus repeats sentences); taking the lowest unit numbers among them
+    makes the choice the same whatever the corpus size. Only the units at or above a threshold are
+    sorted: at a million units that costs one comparison pass, not a partition of every score.
+    """
+    if count >= len(unit_scores):
+        chosen = np.flatnonzero(unit_scores > 0)
+    else:
+        chosen = _at_least(unit_scores, count)
+        values = unit_scores[chosen]
+        if len(chosen) > count:  # keep those above the count-th score, then the lowest numbers among its ties
+            kth = np.partition(values, len(values) - count)[len(values) - count]
+            tied = chosen[values == kth][: count - int(np.count_nonzero(values > kth))]
+            chosen = np.sort(np.concatenate([chosen[values > kth], tied]))
+    return chosen[np.argsort(-unit_scores[chosen], kind="stable")]
+
+
+def _at_least(unit_scores: np.ndarray, count: int) -> np.ndarray:
+    """Ascending numbers of positive units including the ``count`` best (all positive ones if fewer).
+
+    The threshold is guessed from every ``stride``-th score and checked: a guess that keeps fewer
+    than ``count`` units is lowered until enough remain, down to "any positive score".
+    """
+    stride = max(1, len(unit_scores) // (64 * count))
+    sample = unit_scores[::stride]
+    ranks = [r for r in (2 * count // stride, 8 * count // stride) if r < len(sample)]
+    guesses = -np.partition(-sample, ranks)[ranks] if ranks else []
+    for guess in guesses:
+        if guess > 0:
+            chosen = np.flatnonzero(unit_scores >= guess)
+            if len(chosen) >= count:
+                return chosen
+    return np.flatnonzero(unit_scores > 0)
+
+
+def best_passages(unit_scores: np.ndarray, unit_passage: np.ndarray, limit: int) -> np.ndarray:
+    """The ``limit`` passages whose best unit scores highest (all with a positive score, if fewer).
+
+    Reading units best first (ties: lower unit number first), the first ``limit`` distinct passages
+    are those passages, so only the best few hundred units need ordering.
+    """
+    wanted = 4 * limit
+    while True:
+        top = best_units(unit_scores, wanted)
+        passages = unit_passage[top]
+        firsts = np.sort(np.unique(passages, return_index=True)[1])
+        if len(firsts) >= limit or len(top) < wanted:
+            return passages[firsts[:limit]]
+        wanted *= 4
+
+
 def best_per_passage(unit_scores: np.ndarray, unit_passage: np.ndarray, passages: int) -> np.ndarray:
     """The maximum unit score of each passage (``-inf`` where a passage has no scored unit)."""
     best = np.full(passages, -np.inf, dtype=np.float64)
@@ -51,8 +104,9 @@ def rank_passages(
     coverage: np.ndarray,
     off_pages: bool,
     settings: RetrievalSettings,
+    numbers: np.ndarray | None = None,
 ) -> list[RankedPassage]:
-    """Passages with any evidence, best first."""
+    """Passages with any evidence, best first; ``numbers`` renames passage ``i`` to ``numbers[i]``."""
     count = len(coverage)
     dense = best_per_passage(dense_units, unit_passage, count)
     lexical = best_per_passage(lexical_units, unit_passage, count)
@@ -63,15 +117,10 @@ def rank_passages(
     lexical_share = lexical / top_lexical if top_lexical > 0 else lexical
     score = settings.dense_weight * dense + (1 - settings.dense_weight) * lexical_share
     order = np.argsort(-score, kind="stable")
-    return [
-        RankedPassage(
-            passage=int(p),
-            score=float(score[p]),
-            dense=float(dense[p]),
-            lexical=float(lexical_share[p]),
-            coverage=float(coverage[p]),
-            confidence=confidence(float(dense[p]), float(coverage[p]), off_pages, settings),
-        )
-        for p in order
-        if seen[p]
+    order = order[seen[order]]
+    names = (np.arange(count) if numbers is None else np.asarray(numbers))[order]
+    columns = (names, score[order], dense[order], lexical_share[order], np.asarray(coverage, dtype=np.float64)[order])
+    return [  # Python numbers from tolist(): building hundreds of rows costs ≈10× less than float() on each element
+        RankedPassage(passage, total, cosine, share, covered, confidence(cosine, covered, off_pages, settings))
+        for passage, total, cosine, share, covered in zip(*(column.tolist() for column in columns))
     ]
