@@ -36,13 +36,13 @@ def test_exact_search_up_to_the_limit_then_ivf():
 
 def test_ivf_lists_grow_with_the_square_root_and_probes_with_the_lists():
     assert [ivf_lists(n) for n in (20_001, 100_000, 1_000_000)] == [128, 256, 1024]
-    assert [ivf_probes(ivf_lists(n)) for n in (20_001, 100_000, 1_000_000)] == [24, 24, 42]
+    assert [ivf_probes(ivf_lists(n)) for n in (20_001, 100_000, 1_000_000)] == [32, 32, 42]
     assert ivf_probes(8) == 8  # never more probes than lists
 
 
 def test_manifest_description_names_the_type_and_its_parameters():
     assert describe("flat", 33) == {"type": "flat", "metric": "inner_product"}
-    assert describe("ivf", 100_000) == {"type": "ivf", "metric": "inner_product", "lists": 256, "probes": 24}
+    assert describe("ivf", 100_000) == {"type": "ivf", "metric": "inner_product", "lists": 256, "probes": 32}
 
 
 def test_flat_search_is_exact_and_best_first():

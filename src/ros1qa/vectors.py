@@ -28,7 +28,7 @@ import numpy as np
 from ros1qa.runtime import prepare_process
 
 EXACT_SEARCH_LIMIT = 20_000  # vectors; above this an exact scan costs more than ≈10% of an encode
-IVF_MIN_PROBES = 24  # lists read per question…
+IVF_MIN_PROBES = 32  # lists read per question…
 IVF_PROBE_SHARE = 24  # …or one list in this many, if more: recall@10 ≈ 0.96 at 100k and 1M units (ros1qa bench)
 IVF_TRAINING_PER_LIST = 40  # k-means sample: this many vectors per list (FAISS asks for ≥ 39)
 IVF_TRAINING_ROUNDS = 10
@@ -46,7 +46,7 @@ def choose_index_type(count: int) -> str:
 
 
 def ivf_lists(count: int) -> int:
-    """≈√count lists, a power of two: 128 at 20k units, 256 at 100k, 1024 at 1M (read: 24, 24, 42)."""
+    """≈√count lists, a power of two: 128 at 20k units, 256 at 100k, 1024 at 1M (read: 32, 32, 42)."""
     return 2 ** max(0, round(math.log2(max(1.0, math.sqrt(count)))))
 
 
