@@ -13,7 +13,7 @@ from typing import TextIO
 from ros1qa.answer import Answer
 from ros1qa.errors import Ros1qaError
 from ros1qa.feedback import feedback_path
-from ros1qa.settings import Settings, settings_from_env
+from ros1qa.settings import BACKENDS, Settings, settings_from_env
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--corpus", default=str(defaults.corpus_dir), help="corpus folder (env ROS1QA_CORPUS)")
     parser.add_argument("--index", default=str(defaults.index_dir), help="index folder (env ROS1QA_INDEX)")
     parser.add_argument("--model", default=defaults.model, help="model name or local path (env ROS1QA_MODEL)")
-    parser.add_argument("--backend", default=defaults.backend, choices=("onnx", "torch"),
+    parser.add_argument("--backend", default=defaults.backend, choices=BACKENDS,
                         help="onnx: the exported model on ONNX Runtime; torch: sentence-transformers (env ROS1QA_BACKEND)")
     parser.add_argument("--models", default=str(defaults.models_dir),
                         help="folder of ONNX exports (env ROS1QA_MODELS)")

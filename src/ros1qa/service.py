@@ -7,10 +7,8 @@ from ros1qa.engine import Engine, Mode
 from ros1qa.errors import ModelUnavailable
 from ros1qa.onnx_embedding import OnnxEmbedder
 from ros1qa.onnx_export import export_folder
-from ros1qa.settings import Settings
+from ros1qa.settings import BACKENDS, Settings
 from ros1qa.store import load_index
-
-BACKENDS = ("onnx", "torch")
 
 
 def make_embedder(settings: Settings) -> Embedder:

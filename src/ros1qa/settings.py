@@ -9,6 +9,8 @@ from pathlib import Path
 from ros1qa.chunking import ChunkerSettings
 from ros1qa.embedding import BUNDLED_MODEL
 
+BACKENDS = ("onnx", "torch")  # what runs the model: ONNX Runtime on the exported model, or sentence-transformers
+
 
 @dataclass(frozen=True)
 class RetrievalSettings:
