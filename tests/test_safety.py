@@ -124,6 +124,7 @@ URGENT = [
     ("what do i do, my dad is unresponsive", "collapse"),
     ("is it normal that im coughing up blood on lorlatinib", "bleeding"),
     ("should i go to the er? chest pain and sweating", "help"),
+    ("i just coughed up a lot of bright red blood, more than a cupful", "bleeding"),
 ]
 
 NOT_URGENT = [

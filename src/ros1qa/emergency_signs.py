@@ -73,7 +73,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
     ),
     "bleeding": _any(
         r"(?:cough\w*|spit\w*|spat|throw\w* up|threw up|vomm?itt?\w*|puk\w*|hack\w*) "
-        r"(?:up )?(?:\w+ ){0,4}?(?:blood|clots?)"
+        r"(?:up )?(?:\w+ ){0,6}?(?:blood|clots?)"
         + _NOT_BLOOD_TEST,
         r"(?:blood|bloody) (?:in|with) (?:my |his |her |the )?(?:vomit|sputum|phlegm|spit|mucus|saliva|cough)",
         r"(?:bloody|blood stained) (?:vomit|sputum|phlegm|spit|mucus|cough)",
