@@ -148,7 +148,9 @@ def show_scores(turn: Turn, settings: RetrievalSettings) -> None:
     with st.expander("Volunteer view: top passages and their scores"):
         st.caption(
             f"The assistant answers only when the best confidence is at least {settings.min_confidence:.2f}, and "
-            f"also shows passages within {settings.related_margin:.2f} of the best. Ranked by mixed score."
+            f"also shows passages within {settings.related_margin:.2f} of the best. Ranked by mixed score. "
+            f"Confidence is lowered by {settings.off_pages_penalty:.2f} when the question's meaning lies in words "
+            "no page uses (checked only when that could change the answer)."
         )
         st.dataframe([_score_row(scored) for scored in turn.scores], hide_index=True)
 

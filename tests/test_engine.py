@@ -78,3 +78,42 @@ def test_the_model_reads_the_question_with_its_glossary_meanings(fake_engine, em
     fake_engine.ask("Can I take Xalkori?")
     (text,) = read
     assert text.startswith("Can I take Xalkori? (") and "crizotinib" in text
+
+
+def _reading(embedder, monkeypatch) -> list[str]:
+    """The texts the model is asked to encode, from now on."""
+    read: list[str] = []
+    encode = embedder.encode
+    monkeypatch.setattr(embedder, "encode", lambda texts, **kw: read.extend(texts) or encode(texts, **kw))
+    return read
+
+
+@pytest.mark.parametrize("kept, penalised", [(-1.0, False), (1.01, True)])
+def test_words_no_page_uses_cost_the_penalty_only_when_they_carry_the_meaning(fake_engine, embedder, monkeypatch,
+                                                                              kept, penalised):
+    """The question is read again without "price": its confidences pay the penalty when that changes its meaning."""
+    question = "What is the price of crizotinib?"
+    plain, _ = Engine(fake_engine.index, embedder, replace(fake_engine.settings, meaning_kept=-1.0)).rank(question)
+    just_clearing = plain[0].confidence - 0.01  # so the penalty decides whether it is answered
+    engine = Engine(fake_engine.index, embedder,
+                    replace(fake_engine.settings, min_confidence=just_clearing, meaning_kept=kept))
+    read = _reading(embedder, monkeypatch)
+    ranked, _ = engine.rank(question)
+    query = engine.query(question)
+    assert read == [query.embedding_text, query.embedding_text_without(("price",))]
+    paid = fake_engine.settings.off_pages_penalty if penalised else 0.0
+    assert [r.passage for r in ranked] == [r.passage for r in plain]
+    assert [round(p.confidence - r.confidence, 6) for p, r in zip(plain, ranked)] == [round(paid, 6)] * len(ranked)
+
+
+@pytest.mark.parametrize("question, floor", [("What is crizotinib?", None), ("What is the price of crizotinib?", 9.0),
+                                             ("What is the price of crizotinib?", -9.0)])
+def test_the_question_is_read_once_when_the_penalty_cannot_change_the_answer(fake_engine, embedder, monkeypatch,
+                                                                            question, floor):
+    """No word off the pages, or a best passage below the threshold, or above it by more than the penalty."""
+    if floor is None:  # just clearing it, as above
+        floor = fake_engine.rank(question)[0][0].confidence - 0.01
+    engine = Engine(fake_engine.index, embedder, replace(fake_engine.settings, min_confidence=floor))
+    read = _reading(embedder, monkeypatch)
+    engine.ask(question)
+    assert read == [engine.query(question).embedding_text]

@@ -25,3 +25,9 @@ def test_the_model_reads_the_question_with_the_document_words_its_glossary_phras
     assert make_query("Should I start Keytruda?", GLOSSARY).embedding_text == "Should I start Keytruda? (pembrolizumab immunotherapy)"
     assert make_query("Keytruda or keytruda?", GLOSSARY).means == ("pembrolizumab immunotherapy",)  # each once
     assert make_query("what is a TKI?", GLOSSARY).embedding_text == "what is a TKI?"  # nothing matched: as typed
+
+
+def test_without_leaves_out_the_words_of_the_given_stems_as_typed_and_keeps_the_glossary_reading():
+    query = make_query("What's the PRICE of Keytruda, per month?", GLOSSARY)
+    assert query.embedding_text_without(("price", "month")) == "What's the of Keytruda, per ? (pembrolizumab immunotherapy)"
+    assert make_query("prices", GLOSSARY).embedding_text_without(("price",)) == ""

@@ -1,7 +1,15 @@
 import numpy as np
 import pytest
 
-from ros1qa.retrieval import best_passages, best_per_passage, best_units, confidence, rank_passages
+from ros1qa.retrieval import (
+    best_passages,
+    best_per_passage,
+    best_units,
+    confidence,
+    meaning_off_pages,
+    off_the_pages,
+    rank_passages,
+)
 from ros1qa.settings import RetrievalSettings
 
 
@@ -14,18 +22,26 @@ def test_ranking_mixes_dense_and_lexical_and_skips_passages_without_evidence():
     settings = RetrievalSettings(dense_weight=0.5)
     dense = np.array([0.2, 0.6, -np.inf], dtype=np.float32)
     lexical = np.array([4.0, 0.0, 0.0], dtype=np.float32)
-    ranked = rank_passages(dense, lexical, np.array([0, 1, 2]), np.array([1.0, 0.5, 0.0]), False, settings)
+    ranked = rank_passages(dense, lexical, np.array([0, 1, 2]), np.array([1.0, 0.5, 0.0]), settings)
     assert [r.passage for r in ranked] == [0, 1]
     assert ranked[0].lexical == 1.0 and ranked[1].lexical == 0.0
     assert np.isclose(ranked[0].score, 0.5 * 0.2 + 0.5 * 1.0)
 
 
-def test_confidence_is_absolute_and_penalises_a_subject_off_the_pages_once():
+def test_confidence_is_the_cosine_plus_a_little_for_the_concepts_present():
     settings = RetrievalSettings()
-    base = confidence(0.5, 1.0, False, settings)
-    assert base == 0.5 + settings.coverage_weight
-    assert confidence(0.5, 1.0, True, settings) == base - settings.unknown_term_penalty
-    assert confidence(0.5, 0.0, False, settings) < base
+    assert confidence(0.5, 1.0, settings) == 0.5 + settings.coverage_weight
+    assert confidence(0.5, 0.0, settings) == 0.5
+
+
+def test_a_question_whose_meaning_lies_off_the_pages_pays_the_penalty_once_on_every_passage():
+    settings = RetrievalSettings(meaning_kept=0.9, off_pages_penalty=0.2)
+    assert meaning_off_pages(0.89, settings) and not meaning_off_pages(0.9, settings)
+    dense = np.array([0.7, 0.5], dtype=np.float32)
+    ranked = rank_passages(dense, np.zeros(2, dtype=np.float32), np.array([0, 1]), np.array([1.0, 0.0]), settings)
+    penalised = off_the_pages(ranked, settings)
+    assert [r.passage for r in penalised] == [r.passage for r in ranked]
+    assert [round(a.confidence - b.confidence, 6) for a, b in zip(ranked, penalised)] == [0.2, 0.2]
 
 
 def _units_by_score(scores: np.ndarray) -> np.ndarray:
@@ -71,6 +87,6 @@ def test_best_passages_rank_a_passage_by_its_best_unit_and_stop_at_the_limit():
 def test_ranking_names_passages_by_their_index_numbers_when_given():
     dense = np.array([0.2, 0.6], dtype=np.float32)
     lexical = np.zeros(2, dtype=np.float32)
-    ranked = rank_passages(dense, lexical, np.array([0, 1]), np.array([0.0, 1.0]), False, RetrievalSettings(),
+    ranked = rank_passages(dense, lexical, np.array([0, 1]), np.array([0.0, 1.0]), RetrievalSettings(),
                            numbers=np.array([40, 17]))
     assert [(r.passage, type(r.passage), type(r.score)) for r in ranked] == [(17, int, float), (40, int, float)]

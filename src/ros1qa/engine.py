@@ -15,7 +15,7 @@ from ros1qa.glossary import Glossary
 from ros1qa.highlight import highlight_ranges, sentence_scores
 from ros1qa.lexical import terms
 from ros1qa.query import Query, make_query
-from ros1qa.retrieval import RankedPassage, best_passages, rank_passages
+from ros1qa.retrieval import RankedPassage, best_passages, meaning_off_pages, off_the_pages, rank_passages
 from ros1qa.safety import is_urgent
 from ros1qa.settings import RetrievalSettings
 from ros1qa.store import LoadedIndex
@@ -150,10 +150,24 @@ class Engine:
         dense_units[np.searchsorted(units, ids)] = sims
         counts = self.index.lexical.concept_counts(concepts, first)  # a passage's own unit holds all its terms
         coverage = counts / len(concepts) if concepts else np.zeros(len(passages))
-        off_pages = bool(query.unknown(self.index.lexical.knows))
         local = np.repeat(np.arange(len(passages)), sizes)
-        ranked = rank_passages(dense_units, lexical_units[units], local, coverage, off_pages, self.settings, passages)
+        ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages)
+        floor, penalty = self.settings.min_confidence, self.settings.off_pages_penalty
+        if ranked and floor <= ranked[0].confidence < floor + penalty and self._off_pages(query, query_vector):
+            ranked = off_the_pages(ranked, self.settings)
         return Search(query, query_vector, lexical_units, ranked)
+
+    def _off_pages(self, query: Query, query_vector: np.ndarray) -> bool:
+        """Whether the question's meaning lies in words no page uses. It costs a second encode (of the
+        question without those words), so it is asked only when the penalty could turn an answer into a
+        refusal: the question has such words, and its best passage clears the threshold by less than
+        the penalty. (A clear answer or a clear refusal is shown with its confidence unpenalised.)
+        """
+        unknown = query.unknown(self.index.lexical.knows)
+        if not unknown:
+            return False
+        without = self.embedder.encode([query.embedding_text_without(unknown)])[0]
+        return meaning_off_pages(float(without @ query_vector), self.settings)
 
     def _candidates(self, dense_ids: np.ndarray, lexical_units: np.ndarray | None) -> np.ndarray:
         """Passage numbers, ascending: those of the dense hits and the best ones by BM25."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from ros1qa.glossary import Glossary
 from ros1qa.lexical import subject_terms, terms
+
+WORD_IN_TEXT = re.compile(r"\w+")  # a word as typed, to leave out of the question (``terms`` folds and stems it)
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,15 @@ class Query:
     @property
     def embedding_text(self) -> str:
         """What the model reads: the question, then in brackets the document words its glossary phrases stand for."""
-        return f"{self.text} ({' '.join(self.means)})" if self.means else self.text
+        return self._for_model(self.text)
+
+    def embedding_text_without(self, subject_words: Collection[str]) -> str:
+        """What the model would read if the question lacked the words whose stems are ``subject_words``."""
+        kept = WORD_IN_TEXT.sub(lambda word: "" if set(terms(word[0])) & set(subject_words) else word[0], self.text)
+        return self._for_model(" ".join(kept.split()))
+
+    def _for_model(self, question: str) -> str:
+        return f"{question} ({' '.join(self.means)})" if self.means else question
 
     def coverage(self, passage_terms: set[str] | frozenset[str]) -> float:
         """Share of the question's concepts that a passage contains (0 when the question has none)."""

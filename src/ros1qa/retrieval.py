@@ -7,7 +7,7 @@ dense_weight) × BM25 / best BM25``. Whether to answer at all is a separate, abs
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -84,17 +84,26 @@ def best_per_passage(unit_scores: np.ndarray, unit_passage: np.ndarray, passages
     return best
 
 
-def confidence(dense: float, coverage: float, off_pages: bool, settings: RetrievalSettings) -> float:
-    """How surely a passage answers, on one scale for all questions.
+def confidence(dense: float, coverage: float, settings: RetrievalSettings) -> float:
+    """How surely a passage answers, on one scale for all questions: the cosine of the question with
+    the passage, plus a little for each question concept the passage contains."""
+    return dense + settings.coverage_weight * coverage
 
-    The cosine of the question with the passage, plus a little for each question concept the
-    passage contains, minus a penalty if the question names a subject that no page uses at all
-    ("price", "dose", "weather"): the pages cannot speak to it. The penalty is paid once, not per
-    word: a patient who explains their situation uses more words the pages lack, and is asking
-    no less answerable a question for it.
+
+def meaning_off_pages(kept: float, settings: RetrievalSettings) -> bool:
+    """Whether the words no page uses carry the question's meaning, from ``kept``: the cosine of the
+    question with itself minus those words.
+
+    "What dose of crizotinib…" without "dose" asks something else (kept ≈ 0.85): the pages cannot
+    speak to it. "My dad finished Keytruda last month…" without "dad" and "month" asks the same
+    (kept ≈ 0.98): a patient who explains their situation is asking no less answerable a question.
     """
-    penalty = settings.unknown_term_penalty if off_pages else 0.0
-    return dense + settings.coverage_weight * coverage - penalty
+    return kept < settings.meaning_kept
+
+
+def off_the_pages(ranked: list[RankedPassage], settings: RetrievalSettings) -> list[RankedPassage]:
+    """The ranking of a question whose meaning lies off the pages: every confidence pays the penalty, once."""
+    return [replace(r, confidence=r.confidence - settings.off_pages_penalty) for r in ranked]
 
 
 def rank_passages(
@@ -102,7 +111,6 @@ def rank_passages(
     lexical_units: np.ndarray,
     unit_passage: np.ndarray,
     coverage: np.ndarray,
-    off_pages: bool,
     settings: RetrievalSettings,
     numbers: np.ndarray | None = None,
 ) -> list[RankedPassage]:
@@ -121,6 +129,6 @@ def rank_passages(
     names = (np.arange(count) if numbers is None else np.asarray(numbers))[order]
     columns = (names, score[order], dense[order], lexical_share[order], np.asarray(coverage, dtype=np.float64)[order])
     return [  # Python numbers from tolist(): building hundreds of rows costs ≈10× less than float() on each element
-        RankedPassage(passage, total, cosine, share, covered, confidence(cosine, covered, off_pages, settings))
+        RankedPassage(passage, total, cosine, share, covered, confidence(cosine, covered, settings))
         for passage, total, cosine, share, covered in zip(*(column.tolist() for column in columns))
     ]

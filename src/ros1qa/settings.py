@@ -20,8 +20,9 @@ class RetrievalSettings:
     shown: int = 3  # passages returned at most, best first
     dense_weight: float = 0.75  # ranking: share of the cosine; the rest is BM25 / best BM25
     coverage_weight: float = 0.1  # confidence: bonus for the share of question concepts present
-    unknown_term_penalty: float = 0.15  # confidence: once, if any subject word is one no page uses
-    min_confidence: float = 0.50  # answer only at or above; calibrated on eval sets (README)
+    off_pages_penalty: float = 0.25  # confidence: once, if the words no page uses carry the question's meaning
+    meaning_kept: float = 0.92  # they do when the question without them is less alike (cosine) to it than this
+    min_confidence: float = 0.44  # answer only at or above; calibrated on eval sets (README)
     related_margin: float = 0.15  # other passages shown when within this much of the best confidence
     highlight_coverage_weight: float = 0.5  # highlight: weight of the question concepts a sentence names
 

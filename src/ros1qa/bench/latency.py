@@ -19,15 +19,45 @@ BareEncode = Callable[[list[str]], Any]
 class WarmLatency:
     ask: Latency  # Engine.ask: safety check, encode, search, BM25, fusion, threshold, highlight
     encode: Latency  # the model's own encode of the same question, nothing else
-    read: Latency  # the model's own encode of what ros1qa has it read: the question and its glossary words
+    read: Latency  # the model's own encodes of what ros1qa has it read: the question and its glossary words,
+    # and for some questions the same without the words no page uses (see ``read_twice``)
+    read_twice: float  # share of questions the model reads a second time, to judge words off the pages
     torch: Latency | None = None  # bare sentence-transformers on torch, when ros1qa runs another backend
+
+
+class _Recording:
+    """An embedder that notes every text it is asked to encode."""
+
+    def __init__(self, embedder: Any) -> None:
+        self._embedder = embedder
+        self.texts: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._embedder, name)
+
+    def encode(self, texts: Sequence[str], **options: Any) -> Any:
+        self.texts.extend(texts)
+        return self._embedder.encode(texts, **options)
+
+
+def model_reads(engine: Engine, questions: Sequence[str]) -> dict[str, list[str]]:
+    """What the model encodes when ``engine`` answers each question, one list of texts per question."""
+    recording = _Recording(engine.embedder)
+    watched = Engine(engine.index, recording, engine.settings, engine.max_question_chars, engine.mode)
+    reads = {}
+    for question in questions:
+        recording.texts = []
+        watched.ask(question)
+        reads[question] = recording.texts
+    return reads
 
 
 def measure_latency(engine: Engine, questions: Sequence[str], bare_encode: BareEncode, rounds: int = 3,
                     torch_encode: BareEncode | None = None) -> WarmLatency:
     """Time each question every way, interleaved so that all see the same machine load."""
-    read = {q: engine.query(q).embedding_text for q in questions}  # made before timing: the floor is the encode alone
-    ways: list[Callable[[str], Any]] = [lambda q: bare_encode([q]), engine.ask, lambda q: bare_encode([read[q]])]
+    read = model_reads(engine, questions)  # before timing: the floor is the encodes alone
+    ways: list[Callable[[str], Any]] = [lambda q: bare_encode([q]), engine.ask,
+                                        lambda q: [bare_encode([text]) for text in read[q]]]
     if torch_encode is not None:
         ways.append(lambda q: torch_encode([q]))
     for question in questions[:5]:  # warm every path
@@ -40,8 +70,9 @@ def measure_latency(engine: Engine, questions: Sequence[str], bare_encode: BareE
                 started = time.perf_counter()
                 way(question)
                 timings.append(time.perf_counter() - started)
-    encode, ask, read, *torch = (Latency.of(t) for t in times)
-    return WarmLatency(ask, encode, read, torch[0] if torch else None)
+    encode, ask, reads, *torch = (Latency.of(t) for t in times)
+    twice = sum(len(texts) > 1 for texts in read.values()) / max(1, len(read))
+    return WarmLatency(ask, encode, reads, twice, torch[0] if torch else None)
 
 
 @dataclass(frozen=True)
