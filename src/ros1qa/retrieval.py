@@ -94,9 +94,10 @@ def meaning_off_pages(kept: float, settings: RetrievalSettings) -> bool:
     """Whether the words no page uses carry the question's meaning, from ``kept``: the cosine of the
     question with itself minus those words.
 
-    "What dose of crizotinib…" without "dose" asks something else (kept ≈ 0.85): the pages cannot
-    speak to it. "My dad finished Keytruda last month…" without "dad" and "month" asks the same
-    (kept ≈ 0.98): a patient who explains their situation is asking no less answerable a question.
+    "What is the price of crizotinib?" without "price" asks something else (kept 0.72): the pages
+    cannot speak to it. "My dad finished Keytruda last month… anything to watch for switching?"
+    without "month", "watch", "switching" asks much the same (kept 0.94): a patient who explains
+    their situation is asking no less answerable a question.
     """
     return kept < settings.meaning_kept
 
