@@ -125,9 +125,23 @@ URGENT = [
     ("is it normal that im coughing up blood on lorlatinib", "bleeding"),
     ("should i go to the er? chest pain and sweating", "help"),
     ("i just coughed up a lot of bright red blood, more than a cupful", "bleeding"),
+    ("mum is spitting up red stuff every time she coughs", "bleeding"),
+    ("its pumping blood and I'm on chemo", "bleeding"),
+    ("my sats are 84 and dropping", "breathing"),
+    ("dad is blue around the mouth", "breathing"),
+    ("he looks grey and sweaty", "breathing"),
+    ("hes having a fit, been jerking for 4 minutes", "collapse"),
+    ("shes on the bathroom floor and cant get up", "collapse"),
+    ("ive decided im going to end things this weekend", "crisis"),
+    ("i just want to go to sleep and never wake up", "crisis"),
 ]
 
 NOT_URGENT = [
+    "my dad is having a fit about the insurance bills",
+    "the tumor looks grey on the scan",
+    "i want to end things with my boyfriend",
+    "what does it mean if oxygen is 88 percent",
+    "when i was first diagnosed i ended up in the er coughing up blood, now im fine on crizotinib",
     "what are the warning signs of pneumonitis on immunotherapy",
     "can lorlatinib make you short of breath",
     "is coughing up blood a symptom of ros1 lung cancer",
@@ -248,12 +262,10 @@ def test_sentences_split_at_stops_but_not_at_decimal_points():
     assert sentences("temp is 39.6. help! ok? yes; no\nend") == ["temp is 39.6", "help", "ok", "yes", "no", "end"]
 
 
-EVAL_FILES = ("dev_questions.jsonl", "patient_questions.jsonl")
-
-
 def _eval_messages(kind_is_urgent: bool) -> list[str]:
+    """Messages of every eval set, and of eval/emergency_messages.jsonl (emergencies and look-alikes written blind)."""
     found = []
-    for path in (REPO / "eval" / name for name in EVAL_FILES):
+    for path in [*sorted((REPO / "eval").glob("*_questions.jsonl")), REPO / "eval" / "emergency_messages.jsonl"]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 item = json.loads(line)

@@ -31,8 +31,13 @@ CRISIS = _any(
     r"(?:want|wanna|going|urges?|thinking|thoughts?|plan\w*|tempted|feel like)(?: to| of| about)? "
     r"(?:hurt|harm|cut|hurting|harming|cutting) (?:my ?self|myself)",
     r"(?:end|take|ending|taking) (?:my|this) (?:own )?life", r"end(?:ing)? it all",
-    r"end(?:ing)? (?:it|things) (?:tonight|today|now)",
-    r"(?:want|wanted|wanna|ready|plan\w*) (?:to )?(?:die|end it|end things)",
+    r"end(?:ing)? (?:it|things) (?:tonight|today|now|tomorrow|soon|this (?:weekend|week))",
+    r"(?:going to|gonna|decided to|about to|want to|wanna) end (?:it|things|everything)(?! with)",
+    r"so (?:its|it is|itll be|it will be|it would be) (?:all )?over",
+    r"(?:drive|driving|drove|crash\w*|steer\w*) (?:my |the )?car into (?:a |the )?(?:tree|wall|truck|pole|river|lake)",
+    r"(?:sleep|go to sleep|fall asleep) and (?:never|not) wake up",
+    r"(?:pills|tablets|meds|medications) (?:are |all )?(?:lined up|laid out|counted out|in front of me)",
+    r"(?:want|wanted|wanna|ready|plan\w*) (?:to )?(?:die|end it|end things)(?! with)",
     r"(?:dont|do not|no longer|dont really) (?:want|wanna) (?:to )?(?:live|be alive|be here|wake up|go on|exist)",
     r"wish (?:i|id) (?:was|were|could be|could) (?:dead|die)", r"(?:better off|rather be) dead",
     r"better off without me",
@@ -60,6 +65,12 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"short(?:ness)? (?:of|on) breathe?", r"(?:gasping|fighting|struggling) for (?:air|breath)", r"gasping",
         r"choking(?! up)", r"suffocat\w*", r"(?:not|isnt|stopped|quit) breathing",
         r"(?:lips|face|fingers|skin|mouth) (?:\w+ ){0,2}(?:blue|purple|gray|grey)", r"turn(?:ed|ing|s)? blue",
+        r"(?:blue|purple|grey|gray) (?:around|on|round) (?:the |his |her |my |their )?(?:mouth|lips)",
+        r"(?:he|she|hes|shes|they|theyre|you) (?:\w+ )?(?:looks|looking|look|turned|turning|gone|going) (?:\w+ )?"
+        r"(?:grey|gray|blue)",
+        r"breathing (?:is )?(?:really|very|so|super|too|extremely) (?:fast|slow|slowly|rapid|rapidly|quick|quickly)",
+        r"(?:sats|saturation|saturations|oxygen|o2|spo2|oxygen level|oxygen levels|o2 level) (?:\w+ ){0,2}[4-8]\d\b(?! ?%? ?(?:years?|mg|ml))",
+        r"feels? like (?:im|i am|hes|he is|shes|she is|theyre) drowning",
         r"breathing (?:is )?(?:\w+ )?(?:labou?red|shallow|rattl\w*|gurgl\w*|bad|terrible|awful|worse)",
         rf"{_CANT} (?:finish|complete|say) (?:a |my |full )?sentences?",
     ),
@@ -73,10 +84,11 @@ SIGNS: dict[str, re.Pattern[str]] = {
     ),
     "bleeding": _any(
         r"(?:cough\w*|spit\w*|spat|throw\w* up|threw up|vomm?itt?\w*|puk\w*|hack\w*) "
-        r"(?:up )?(?:\w+ ){0,6}?(?:blood|clots?)"
+        r"(?:up )?(?:\w+ ){0,8}?(?:blood|clots?)"
         + _NOT_BLOOD_TEST,
         r"(?:blood|bloody) (?:in|with) (?:my |his |her |the )?(?:vomit|sputum|phlegm|spit|mucus|saliva|cough)",
         r"(?:bloody|blood stained) (?:vomit|sputum|phlegm|spit|mucus|cough)",
+        r"(?:cough\w*|spit\w*|hack\w*) up (?:\w+ ){0,2}red\b",
         r"blood (?:\w+ ){0,3}(?:when|while|every time|as) (?:\w+ ){0,2}cough\w*",
         _BLEED + r" (?:\w+ ){0,8}?"
         r"(?:wont|will not|doesnt|does not|cant|cannot|isnt|is not|wouldnt|would not|hasnt|has not)"
@@ -84,10 +96,10 @@ SIGNS: dict[str, re.Pattern[str]] = {
         rf"(?:wont|will not|cant|cannot|doesnt|does not) stop (?:the )?{_BLEED}",
         r"(?:heavy|heavily|severe|severely|uncontrolled|uncontrollable|massive|profuse|profusely|"
         r"a lot of|lots of|so much|"
-        rf"tons of|gushing|pouring|spurting) (?:\w+ )?(?:{_BLEED}|blood{_NOT_BLOOD_TEST})",
+        rf"tons of|gushing|pouring|spurting|pumping) (?:\w+ )?(?:{_BLEED}|blood{_NOT_BLOOD_TEST})",
         rf"{_BLEED} (?:\w+ )?(?:heavily|heavy|a lot|badly|profusely|everywhere|nonstop|non stop)",
         _BLEED + r" (?:\w+ ){0,3}" + _HOURS, rf"{_BLEED} through", r"h(?:a)?emorrhag\w*",
-        r"(?:blood|bleeding) (?:is )?(?:\w+ )?(?:gushing|pouring|spurting|everywhere)",
+        r"(?:blood|bleeding) (?:is )?(?:\w+ )?(?:gushing|pouring|spurting|pumping|everywhere)",
         r"(?:vomm?itt?\w*|throw\w* up|threw up) (?:\w+ ){0,4}coffee grounds?",
     ),
     "stroke": _any(
@@ -119,7 +131,9 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?:wont|will not|cant|doesnt|isnt|is not|not) wak(?:e|ing)(?: up)?", r"cant wake (?:\w+ ){0,2}up",
         r"no pulse", rf"{_CANT} (?:stay awake|keep awake|keep (?:\w+ )?eyes open)", r"(?:hard|impossible) to (?:wake|rouse)",
         r"(?:skin|eyes) (?:\w+ ){0,5}yellow\w* (?:\w+ ){0,6}(?:confused|drowsy|sleepy)",
-        r"seizures?|seizing|seizer|convuls\w*", r"(?:think|feel like) (?:im|i am|hes|he is|shes|she is) dying",
+        r"seizures?|seizing|seizer|convuls\w*", r"having (?:a |another )?fit\b(?! (?:about|over|because|when|at|with))", r"(?:been|is|keeps|started) jerking",
+        r"(?:on|to) the (?:\w+ )?floor (?:\w+ ){0,3}(?:cant|cannot|can not|unable to) get up",
+        r"(?:fell|fallen|collapsed) (?:down )?and (?:cant|cannot|can not) get up", r"(?:think|feel like) (?:im|i am|hes|he is|shes|she is) dying",
         r"(?:im|i am) dying(?! (?:to|of|from|with|slowly|inside)\b)",
     ),
     "allergy": _any(
@@ -187,7 +201,7 @@ DISTANT_PAST = re.compile(
     r"\b(?:last (?:week|month|year|summer|winter|spring|fall|autumn|time)|years back|"
     r"(?:\d+|a|an|one|two|three|four|five|six|few|several|couple(?: of)?) (?:days?|weeks?|months?|years?) ago|"
     r"(?:years|months|weeks) ago|in (?:19|20)\d\d|back in|in the past|used to|history of|previously|"
-    r"when (?:i|he|she|they) (?:was|were) diagnosed|at diagnosis)\b"
+    r"when (?:i|he|she|they) (?:was|were) (?:first )?diagnosed|at diagnosis)\b"
 )
 CLAUSE_BREAK = re.compile(r"\b(?:and|but|now|then|because|though|although)\b")
 
