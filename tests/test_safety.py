@@ -134,9 +134,17 @@ URGENT = [
     ("shes on the bathroom floor and cant get up", "collapse"),
     ("ive decided im going to end things this weekend", "crisis"),
     ("i just want to go to sleep and never wake up", "crisis"),
+    ("nosebleed wont stop its been 45 min, my platelets were low last week", "bleeding"),
+    ("wife fall down and now not speak, one side of face is fall also", "stroke"),
+    ("cant keep even water down since yesterday and havent peed since last night", "dehydration"),
+    ("ive written my goodbyes and left food out for the cat", "crisis"),
 ]
 
 NOT_URGENT = [
+    "my husband talks nonsense in his sleep, is that lorlatinib?",
+    "my mom cant swallow her crizotinib capsules, can we open them?",
+    "i watched a film where someone coughed up blood, how likely is that",
+    "my grandmother died 20 years ago and she coughed up blood at the end",
     "my dad is having a fit about the insurance bills",
     "the tumor looks grey on the scan",
     "i want to end things with my boyfriend",
@@ -263,9 +271,9 @@ def test_sentences_split_at_stops_but_not_at_decimal_points():
 
 
 def _eval_messages(kind_is_urgent: bool) -> list[str]:
-    """Messages of every eval set, and of eval/emergency_messages.jsonl (emergencies and look-alikes written blind)."""
+    """Messages of every eval set: the question sets, and the emergencies and look-alikes written blind."""
     found = []
-    for path in [*sorted((REPO / "eval").glob("*_questions.jsonl")), REPO / "eval" / "emergency_messages.jsonl"]:
+    for path in sorted((REPO / "eval").glob("*_questions.jsonl")) + sorted((REPO / "eval").glob("emergency*_messages.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 item = json.loads(line)

@@ -17,7 +17,7 @@ _NOT_BLOOD_TEST = r"(?! (?:tests?|work|counts?|pressure|sugar|draw|levels?|thinn
 _ROS1_DRUGS = (
     r"crizotinib|entrectinib|lorlatinib|repotrectinib|taletrectinib|xalkori|rozlytrek|lorbrena|augtyro|ibtrozi"
 )
-_MEDS = rf"pills?|tablets?|capsules?|meds|medicines?|medications?|bottle|{_ROS1_DRUGS}"
+_MEDS = rf"pills?|tablets?|capsules?|meds|medicines?|medications?|bottle|blister pack|{_ROS1_DRUGS}"
 
 
 def _any(*phrases: str) -> re.Pattern[str]:
@@ -37,6 +37,14 @@ CRISIS = _any(
     r"(?:drive|driving|drove|crash\w*|steer\w*) (?:my |the )?car into (?:a |the )?(?:tree|wall|truck|pole|river|lake)",
     r"(?:sleep|go to sleep|fall asleep) and (?:never|not) wake up",
     r"(?:pills|tablets|meds|medications) (?:are |all )?(?:lined up|laid out|counted out|in front of me)",
+    r"(?:written|wrote|writing|write|said|saying) (?:my |his |her |our )?goodbyes?",
+    r"(?:this is |its )?the last time (?:ill|i will|i am going to|im going to) (?:write|post|talk|message)",
+    r"tell (?:my|the) (?:kids|children|son|daughter|family|wife|husband|partner) (?:that )?i lov",
+    r"(?:easier|better) (?:for (?:everyone|everybody|them|my family) )?if i (?:wasnt|werent|was not|were not) (?:here|around)",
+    r"(?:given|giving|gave) away (?:\w+ ){0,2}(?:things|stuff|belongings|possessions|watch|tools|jewell?e?ry)",
+    r"locked (?:him|her|my|them)sel(?:f|ves) in",
+    r"(?:standing|stood|sitting) on (?:a |the )?(?:\w+ )?(?:bridge|ledge|roof|edge)",
+    r"no point (?:in )?going on", r"(?:wont|will not) (?:need|be needing) (?:the|my|another) (?:next )?(?:prescription|refill)",
     r"(?:want|wanted|wanna|ready|plan\w*) (?:to )?(?:die|end it|end things)(?! with)",
     r"(?:dont|do not|no longer|dont really) (?:want|wanna) (?:to )?(?:live|be alive|be here|wake up|go on|exist)",
     r"wish (?:i|id) (?:was|were|could be|could) (?:dead|die)", r"(?:better off|rather be) dead",
@@ -65,11 +73,12 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"short(?:ness)? (?:of|on) breathe?", r"(?:gasping|fighting|struggling) for (?:air|breath)", r"gasping",
         r"choking(?! up)", r"suffocat\w*", r"(?:not|isnt|stopped|quit) breathing",
         r"(?:lips|face|fingers|skin|mouth) (?:\w+ ){0,2}(?:blue|purple|gray|grey)", r"turn(?:ed|ing|s)? blue",
-        r"(?:blue|purple|grey|gray) (?:around|on|round) (?:the |his |her |my |their )?(?:mouth|lips)",
+        r"(?:blue|bluish|blueish|purple|grey|gray) (?:around|on|round) (?:the |his |her |my |their )?(?:mouth|lips)",
+        r"breathing like a fish", r"fish out of water", r"(?:cant|cannot) get enough air",
         r"(?:he|she|hes|shes|they|theyre|you) (?:\w+ )?(?:looks|looking|look|turned|turning|gone|going) (?:\w+ )?"
         r"(?:grey|gray|blue)",
         r"breathing (?:is )?(?:really|very|so|super|too|extremely) (?:fast|slow|slowly|rapid|rapidly|quick|quickly)",
-        r"(?:sats|saturation|saturations|oxygen|o2|spo2|oxygen level|oxygen levels|o2 level) (?:\w+ ){0,2}[4-8]\d\b(?! ?%? ?(?:years?|mg|ml))",
+        r"(?:sats|saturation|saturations|oxygen|o2|spo2|oximeter|pulse ox|ox) (?:\w+ ){0,2}[4-8]\d\b(?! ?%? ?(?:years?|mg|ml))",
         r"feels? like (?:im|i am|hes|he is|shes|she is|theyre) drowning",
         r"breathing (?:is )?(?:\w+ )?(?:labou?red|shallow|rattl\w*|gurgl\w*|bad|terrible|awful|worse)",
         rf"{_CANT} (?:finish|complete|say) (?:a |my |full )?sentences?",
@@ -78,7 +87,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"chest (?:pains?|tightness|pressure|discomfort|heaviness)",
         r"chest (?:\w+ ){0,2}(?:hurts?|hurting|is tight|feels tight|aches?|aching|crushing|squeezing)",
         r"(?:pains?|pressure|tightness|squeezing|crushing|heaviness|weight|burning)(?: feeling| sensation)? (?:in|on) "
-        r"(?:my|his|her|their|the) chest",
+        r"(?:the (?:middle|centre|center) of )?(?:my|his|her|their|the) chest",
         r"(?:crushing|squeezing|stabbing|severe) (?:\w+ ){0,3}chest", r"chest (?:\w+ ){0,2}feels like",
         r"chest (?:is )?killing", r"heart attack",
     ),
@@ -123,6 +132,12 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?:very|really|suddenly|extremely|so) confused"
         r"(?! (?:about|by|with|why|how|what|as|whether|if|on|over|regarding|because)\b)",
         r"(?:he|she|they|hes|shes|theyre) (?:is |are )?(?:not|isnt|arent) making (?:any )?sense",
+        r"(?:talking|talks|speaking|saying) (?:\w+ )?(?:gibberish|nonsense)(?! in (?:his|her|my|their) sleep)",
+        r"(?:half|one side of) (?:his |her |my |their |the )?(?:face|smile|mouth)", r"(?:now|and) not (?:speak|talk)\w*",
+        r"(?:smile|face) (?:\w+ )?(?:isnt|is not|not) working",
+        r"(?:doesnt|does not|dont|didnt) know where (?:he|she|they|i) (?:is|are|am|was)",
+        r"(?:asking|asks|ask) what (?:year|day) it is",
+        r"seeing (?:people|things|faces|animals) (?:who|that)? ?(?:arent|are not|werent) (?:there|real)",
     ),
     "collapse": _any(
         r"(?:passed|passing|passes|blacked|blacking) out",
@@ -138,7 +153,8 @@ SIGNS: dict[str, re.Pattern[str]] = {
     ),
     "allergy": _any(
         r"anaphyla\w*", r"allergic reaction", r"throat (?:\w+ ){0,3}(?:closing|swell\w*|swollen|tight)",
-        r"(?:tongue|lips?) (?:\w+ ){0,2}(?:swell\w*|swollen)", r"swell\w* (?:\w+ ){0,2}(?:throat|tongue)", r"epi ?pen",
+        r"(?:tongue|lips?) (?:\w+ ){0,2}(?:swell\w*|swollen|getting (?:fat|big|thick))",
+        rf"{_CANT} (?:\w+ )?swallow(?! (?:\w+ ){{0,2}}(?:{_MEDS}))", r"swell\w* (?:\w+ ){0,2}(?:throat|tongue)", r"epi ?pen",
     ),
     "fever": _any(
         r"(?:high|very high|spiking|raging|severe|bad|big|burning) (?:a )?(?:fever|temp\w*)",
@@ -147,17 +163,25 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?:shaking|shivering|uncontrollable) chills",
         r"rigors", r"burning up", r"neutropenic fever", r"febrile neutropenia",
     ),
+    "dehydration": _any(
+        rf"{_CANT} keep (?:\w+ ){{0,2}}(?:water|fluids?|anything|food|liquids?|drinks?) down",
+        r"(?:havent|hasnt|has not|have not|not|no) (?:\w+ )?(?:peed|urinated|weed|pee|wee|urine) (?:since|all|for)",
+        r"no (?:wee|pee|urine) (?:all|since|for)", r"too weak to (?:stand|walk|get up|sit up)", r"(?:had to )?crawl to",
+    ),
     "overdose": _any(
         r"overdos\w*",
         r"(?:took|taken|swallowed) (?:\d{2,}|twenty|thirty|fifty|a handful) "
         r"(?:of )?(?:my |his |her |the )?(?:pills|tablets|capsules)",
         r"(?:took|taken|swallowed|take) (?:\w+ ){0,4}?(?:too many|too much|"
         r"(?:a |the )?(?:whole|entire) (?:\w+ )?(?:bottle|pack|packet|box|week|month)|"
-        r"all (?:of )?(?:my|his|her|the) (?:pills|tablets|meds|medicine|medication|capsules)|"
+        r"all (?:of )?(?:my|his|her|the) (?:\w+ )?(?:pills|tablets|meds|medicine|medication|capsules)|"
         r"(?:weeks?|days|months?) (?:worth|supply))",
         r"(?:kid|child|son|daughter|boy|girl|toddler|baby|grandson|granddaughter|grandchild|dog|puppy|cat|"
         r"year old|yr old)s? "
-        r"(?:\w+ ){0,3}(?:swallowed|ate|has eaten|got into|chewed) (?:\w+ ){0,5}?(?:" + _MEDS + ")",
+        r"(?:\w+ ){0,3}(?:swallowed|ate|has eaten|got into|chewed) (?:\w+ ){0,7}?(?:" + _MEDS + ")",
+        r"(?:took|taken|take) (?:it |them |my \w+ )?(?:\w+ ){0,6}again (?:\w+ ){0,6}by mistake",
+        r"(?:double|triple|two|three|3|2|extra) doses? (?:by mistake|by accident)|by mistake (?:\w+ ){0,3}(?:doses?|double|triple)"
+        r"|so (?:3|three|2|two) doses",
     ),
     "suicide": _any(
         r"suicid\w*|sucid\w*|suicd\w*|suiside\w*", r"self harm\w*",
@@ -188,7 +212,7 @@ PEOPLE = frozenset(
 )
 # Words between a person and a sign that make it general, hypothetical or reported ("i read it can cause …").
 BLOCKERS = frozenset(
-    ["if", "when", "whenever", "ever", "can", "could", "would", "might", "may", "will", "should", "cause", "causes", "caused", "causing", "side", "effect", "effects", "risk", "risks", "chance", "prevent", "avoid", "worried", "worry", "afraid", "scared", "fear", "read", "heard", "said", "says", "told", "ask", "asked", "asking", "wonder", "wondering", "know", "about", "likely", "possible", "normal", "common"]
+    ["if", "when", "whenever", "ever", "can", "could", "would", "might", "may", "will", "should", "cause", "causes", "caused", "causing", "side", "effect", "effects", "risk", "risks", "chance", "prevent", "avoid", "worried", "worry", "afraid", "scared", "fear", "read", "heard", "said", "says", "told", "ask", "asked", "asking", "wonder", "wondering", "know", "about", "likely", "possible", "normal", "common", "someone", "somebody", "film", "movie", "watched", "tv"]
 )
 # Words before a person that make what follows hypothetical or reported ("what if i", "my friend said she").
 HYPOTHETICAL = frozenset(
@@ -198,12 +222,14 @@ NEGATION = frozenset(["no", "not", "dont", "didnt", "doesnt", "never", "without"
 MILD = frozenset(["slight", "slightly", "little", "bit", "mild", "mildly", "minor", "low"])
 HISTORY = re.compile(r"\bhad (?:a |an )?(?:mini )?(?:stroke|tia|heart attack)")
 DISTANT_PAST = re.compile(
-    r"\b(?:last (?:week|month|year|summer|winter|spring|fall|autumn|time)|years back|"
+    r"\b(?:last (?:week|month|year|summer|winter|spring|fall|autumn|time|christmas|easter|thanksgiving|birthday)|years back|"
+    r"(?:died|passed away)|when (?:i|he|she) was (?:a )?(?:kid|child|teenager|teen|young|little|baby)|"
+    r"as a (?:kid|child|teenager|teen)|(?:at|towards?|near) the end|"
     r"(?:\d+|a|an|one|two|three|four|five|six|few|several|couple(?: of)?) (?:days?|weeks?|months?|years?) ago|"
     r"(?:years|months|weeks) ago|in (?:19|20)\d\d|back in|in the past|used to|history of|previously|"
     r"when (?:i|he|she|they) (?:was|were) (?:first )?diagnosed|at diagnosis)\b"
 )
-CLAUSE_BREAK = re.compile(r"\b(?:and|but|now|then|because|though|although)\b")
+CLAUSE_BREAK = re.compile(r"\b(?:and|but|now|then|because|though|although)\b|,")
 
 # A sentence that opens as a question, or speaks of signs in general, asks for information.
 QUESTION_START = frozenset(

@@ -129,13 +129,13 @@ def is_attributed(sentence: str, sign: Sign) -> bool:
 
 def is_discounted(sentence: str, sign: Sign) -> bool:
     """Negated ("no chest pain"), mild ("a bit short of breath") or past ("last year", "had a stroke")."""
-    before = _words_before(sentence, sign.start, 3)
+    floor = max(0, sign.start - REACH)
+    start = max((m.end() for m in CLAUSE_BREAK.finditer(sentence, floor, sign.start)), default=floor)
+    before = WORD.findall(sentence[start:sign.start])[-3:]  # in the sign's own clause: "…not speak, one side of face"
     if NEGATION.intersection(before) or (sign.kind in MILD_KINDS and MILD.intersection(before)):
         return True
     if HISTORY.search(sentence[max(0, sign.start - 8):sign.end]) and "just" not in before:
         return True
-    floor = max(0, sign.start - REACH)
-    start = max((m.end() for m in CLAUSE_BREAK.finditer(sentence, floor, sign.start)), default=floor)
     following = CLAUSE_BREAK.search(sentence, sign.end, sign.end + REACH)
     end = following.start() if following else min(len(sentence), sign.end + REACH)
     return DISTANT_PAST.search(sentence, start, end) is not None
