@@ -138,9 +138,15 @@ URGENT = [
     ("wife fall down and now not speak, one side of face is fall also", "stroke"),
     ("cant keep even water down since yesterday and havent peed since last night", "dehydration"),
     ("ive written my goodbyes and left food out for the cat", "crisis"),
+    ("on crizotinib, 39.4 tonight with the chills", "fever"),
+    ("chest is super tight and the pain is shooting up into my jaw", "chest"),
+    ("toddler got hold of my morphine from the nightstand", "overdose"),
 ]
 
 NOT_URGENT = [
+    "we found a new home for the dog because of my allergies",
+    "i had one seizure in 2021 and have been seizure free since, can i drive",
+    "in the novel im reading the main character coughs up blood, is that realistic",
     "my husband talks nonsense in his sleep, is that lorlatinib?",
     "my mom cant swallow her crizotinib capsules, can we open them?",
     "i watched a film where someone coughed up blood, how likely is that",

@@ -17,7 +17,8 @@ _NOT_BLOOD_TEST = r"(?! (?:tests?|work|counts?|pressure|sugar|draw|levels?|thinn
 _ROS1_DRUGS = (
     r"crizotinib|entrectinib|lorlatinib|repotrectinib|taletrectinib|xalkori|rozlytrek|lorbrena|augtyro|ibtrozi"
 )
-_MEDS = rf"pills?|tablets?|capsules?|meds|medicines?|medications?|bottle|blister pack|{_ROS1_DRUGS}"
+_MEDS = (rf"pills?|tablets?|capsules?|meds|medicines?|medications?|bottle|blister pack|painkillers|morphine|oxycodone|"
+         rf"dexamethasone|{_ROS1_DRUGS}")
 
 
 def _any(*phrases: str) -> re.Pattern[str]:
@@ -44,7 +45,11 @@ CRISIS = _any(
     r"(?:given|giving|gave) away (?:\w+ ){0,2}(?:things|stuff|belongings|possessions|watch|tools|jewell?e?ry)",
     r"locked (?:him|her|my|them)sel(?:f|ves) in",
     r"(?:standing|stood|sitting) on (?:a |the )?(?:\w+ )?(?:bridge|ledge|roof|edge)",
-    r"no point (?:in )?going on", r"(?:wont|will not) (?:need|be needing) (?:the|my|another) (?:next )?(?:prescription|refill)",
+    r"no point (?:in )?going on", r"stop being a burden", r"(?:tonight|today) is the night",
+    r"(?:quickest|easiest|fastest|least painful|painless|best) way to (?:end it|die|go|kill)",
+    r"(?:found|finding|find) a (?:new )?home for (?:my |the )?(?:dog|cat|pets?|bird)(?! (?:because|since|as|while)\b)",
+    r"(?:wont|will not) (?:need to worry about|be around for|be here for) (?:my|the) next",
+    r"cut (?:my ?self|myself) (?:again|deeper)", r"(?:wont|will not) (?:need|be needing) (?:the|my|another) (?:next )?(?:prescription|refill)",
     r"(?:want|wanted|wanna|ready|plan\w*) (?:to )?(?:die|end it|end things)(?! with)",
     r"(?:dont|do not|no longer|dont really) (?:want|wanna) (?:to )?(?:live|be alive|be here|wake up|go on|exist)",
     r"wish (?:i|id) (?:was|were|could be|could) (?:dead|die)", r"(?:better off|rather be) dead",
@@ -74,7 +79,8 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"choking(?! up)", r"suffocat\w*", r"(?:not|isnt|stopped|quit) breathing",
         r"(?:lips|face|fingers|skin|mouth) (?:\w+ ){0,2}(?:blue|purple|gray|grey)", r"turn(?:ed|ing|s)? blue",
         r"(?:blue|bluish|blueish|purple|grey|gray) (?:around|on|round) (?:the |his |her |my |their )?(?:mouth|lips)",
-        r"breathing like a fish", r"fish out of water", r"(?:cant|cannot) get enough air",
+        r"breathing like a fish", r"fish out of water", r"(?:air|breathing|breathe) through a straw",
+        r"every breath (?:is|feels) (?:\w+ )?(?:hard|like|a struggle|painful)", r"(?:cant|cannot) get enough air",
         r"(?:he|she|hes|shes|they|theyre|you) (?:\w+ )?(?:looks|looking|look|turned|turning|gone|going) (?:\w+ )?"
         r"(?:grey|gray|blue)",
         r"breathing (?:is )?(?:really|very|so|super|too|extremely) (?:fast|slow|slowly|rapid|rapidly|quick|quickly)",
@@ -89,7 +95,8 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?:pains?|pressure|tightness|squeezing|crushing|heaviness|weight|burning)(?: feeling| sensation)? (?:in|on) "
         r"(?:the (?:middle|centre|center) of )?(?:my|his|her|their|the) chest",
         r"(?:crushing|squeezing|stabbing|severe) (?:\w+ ){0,3}chest", r"chest (?:\w+ ){0,2}feels like",
-        r"chest (?:is )?killing", r"heart attack",
+        r"chest (?:is )?killing", r"heart attack", r"chest (?:is |feels )?(?:\w+ )?tight\b",
+        r"pain (?:\w+ ){0,4}(?:into|to|down|up) (?:my|his|her) (?:jaw|left arm)",
     ),
     "bleeding": _any(
         r"(?:cough\w*|spit\w*|spat|throw\w* up|threw up|vomm?itt?\w*|puk\w*|hack\w*) "
@@ -98,6 +105,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?:blood|bloody) (?:in|with) (?:my |his |her |the )?(?:vomit|sputum|phlegm|spit|mucus|saliva|cough)",
         r"(?:bloody|blood stained) (?:vomit|sputum|phlegm|spit|mucus|cough)",
         r"(?:cough\w*|spit\w*|hack\w*) up (?:\w+ ){0,2}red\b",
+        r"soak\w* (?:\w+ ){0,2}through (?:\w+ ){0,2}(?:towels?|bandages?|dressings?|pads?|gauze)", r"towel after towel",
         r"blood (?:\w+ ){0,3}(?:when|while|every time|as) (?:\w+ ){0,2}cough\w*",
         _BLEED + r" (?:\w+ ){0,8}?"
         r"(?:wont|will not|doesnt|does not|cant|cannot|isnt|is not|wouldnt|would not|hasnt|has not)"
@@ -136,7 +144,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?:half|one side of) (?:his |her |my |their |the )?(?:face|smile|mouth)", r"(?:now|and) not (?:speak|talk)\w*",
         r"(?:smile|face) (?:\w+ )?(?:isnt|is not|not) working",
         r"(?:doesnt|does not|dont|didnt) know where (?:he|she|they|i) (?:is|are|am|was)",
-        r"(?:asking|asks|ask) what (?:year|day) it is",
+        r"(?:asking|asks|ask) what (?:year|day) it is", r"(?:and|but) not making (?:any )?sense",
         r"seeing (?:people|things|faces|animals) (?:who|that)? ?(?:arent|are not|werent) (?:there|real)",
     ),
     "collapse": _any(
@@ -146,14 +154,17 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?:wont|will not|cant|doesnt|isnt|is not|not) wak(?:e|ing)(?: up)?", r"cant wake (?:\w+ ){0,2}up",
         r"no pulse", rf"{_CANT} (?:stay awake|keep awake|keep (?:\w+ )?eyes open)", r"(?:hard|impossible) to (?:wake|rouse)",
         r"(?:skin|eyes) (?:\w+ ){0,5}yellow\w* (?:\w+ ){0,6}(?:confused|drowsy|sleepy)",
-        r"seizures?|seizing|seizer|convuls\w*", r"having (?:a |another )?fit\b(?! (?:about|over|because|when|at|with))", r"(?:been|is|keeps|started) jerking",
+        r"seizures?(?! free)|seizing|seizer|convuls\w*", r"first (?:one|fit|seizure) ever",
+        r"(?:confused|disoriented|groggy) and (?:\w+ )?(?:drowsy|sleepy)", r"having (?:a |another )?fit\b(?! (?:about|over|because|when|at|with))", r"(?:been|is|keeps|started) jerking",
         r"(?:on|to) the (?:\w+ )?floor (?:\w+ ){0,3}(?:cant|cannot|can not|unable to) get up",
         r"(?:fell|fallen|collapsed) (?:down )?and (?:cant|cannot|can not) get up", r"(?:think|feel like) (?:im|i am|hes|he is|shes|she is) dying",
         r"(?:im|i am) dying(?! (?:to|of|from|with|slowly|inside)\b)",
     ),
     "allergy": _any(
         r"anaphyla\w*", r"allergic reaction", r"throat (?:\w+ ){0,3}(?:closing|swell\w*|swollen|tight)",
-        r"(?:tongue|lips?) (?:\w+ ){0,2}(?:swell\w*|swollen|getting (?:fat|big|thick))",
+        r"(?:tongue|lips?) (?:\w+ ){0,2}(?:swell\w*|swollen|thick|fat|huge|getting (?:fat|big|thick))",
+        rf"(?:hard|difficult|struggling|struggle) to swallow(?! (?:\w+ ){{0,2}}(?:{_MEDS}))",
+        r"hives (?:all over|everywhere|spreading)",
         rf"{_CANT} (?:\w+ )?swallow(?! (?:\w+ ){{0,2}}(?:{_MEDS}))", r"swell\w* (?:\w+ ){0,2}(?:throat|tongue)", r"epi ?pen",
     ),
     "fever": _any(
@@ -161,7 +172,9 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"spik\w* (?:a )?(?:fever|temp\w*)",
         r"fever (?:and|with) (?:\w+ )?(?:chills|rigors|shaking|shivering)",
         r"(?:shaking|shivering|uncontrollable) chills",
-        r"rigors", r"burning up", r"neutropenic fever", r"febrile neutropenia",
+        r"rigors", r"burning up", r"neutropenic fever", r"febrile neutropenia", r"hot to the touch",
+        r"teeth (?:\w+ ){0,3}chatter\w*",
+        r"running (?:a |at )?(?:10[1-9]|39|40|41|38[.,]\d|39[.,]\d|40[.,]\d)\b(?! ?(?:m|km|k|miles|meters|metres|minutes|mins|laps|times)\b)",
     ),
     "dehydration": _any(
         rf"{_CANT} keep (?:\w+ ){{0,2}}(?:water|fluids?|anything|food|liquids?|drinks?) down",
@@ -171,14 +184,16 @@ SIGNS: dict[str, re.Pattern[str]] = {
     "overdose": _any(
         r"overdos\w*",
         r"(?:took|taken|swallowed) (?:\d{2,}|twenty|thirty|fifty|a handful) "
-        r"(?:of )?(?:my |his |her |the )?(?:pills|tablets|capsules)",
+        r"(?:of )?(?:my |his |her |the )?(?:\w+ )?(?:pills|tablets|capsules)",
+        r"doubled (?:up )?(?:on )?(?:my|his|her) (?:dose|\w+)",
         r"(?:took|taken|swallowed|take) (?:\w+ ){0,4}?(?:too many|too much|"
         r"(?:a |the )?(?:whole|entire) (?:\w+ )?(?:bottle|pack|packet|box|week|month)|"
         r"all (?:of )?(?:my|his|her|the) (?:\w+ )?(?:pills|tablets|meds|medicine|medication|capsules)|"
         r"(?:weeks?|days|months?) (?:worth|supply))",
         r"(?:kid|child|son|daughter|boy|girl|toddler|baby|grandson|granddaughter|grandchild|dog|puppy|cat|"
         r"year old|yr old)s? "
-        r"(?:\w+ ){0,3}(?:swallowed|ate|has eaten|got into|chewed) (?:\w+ ){0,7}?(?:" + _MEDS + ")",
+        r"(?:\w+ ){0,3}(?:swallowed|ate|has eaten|got into|chewed|got hold of|got ahold of|grabbed) (?:\w+ ){0,7}?"
+        r"(?:" + _MEDS + ")",
         r"(?:took|taken|take) (?:it |them |my \w+ )?(?:\w+ ){0,6}again (?:\w+ ){0,6}by mistake",
         r"(?:double|triple|two|three|3|2|extra) doses? (?:by mistake|by accident)|by mistake (?:\w+ ){0,3}(?:doses?|double|triple)"
         r"|so (?:3|three|2|two) doses",
@@ -192,7 +207,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
 MILD_KINDS = frozenset({"breathing", "chest", "bleeding", "allergy", "fever"})  # signs that "a bit" or "mild" soften
 
 # Fever: a temperature at or above the threshold in a sentence about fever, or the word itself during treatment.
-FEVER_WORD = re.compile(r"\b(?:fe+a?ver\w*|temp|temps|temp\w*ature|thermometer|febrile)\b")
+FEVER_WORD = re.compile(r"\b(?:fe+a?ver\w*|temp|temps|temp\w*ature|thermometer|febrile|chills|shivering|rigors)\b")
 FEVER_ALONE = re.compile(r"\b(?:fe+a?ver\w*|febrile)\b")
 TREATMENT = re.compile(
     r"\b(?:chemo\w*|treatment|infusion|immuno\w*|therapy|keytruda|opdivo|tki|targeted|carboplatin|pemetrexed|"
@@ -212,7 +227,7 @@ PEOPLE = frozenset(
 )
 # Words between a person and a sign that make it general, hypothetical or reported ("i read it can cause …").
 BLOCKERS = frozenset(
-    ["if", "when", "whenever", "ever", "can", "could", "would", "might", "may", "will", "should", "cause", "causes", "caused", "causing", "side", "effect", "effects", "risk", "risks", "chance", "prevent", "avoid", "worried", "worry", "afraid", "scared", "fear", "read", "heard", "said", "says", "told", "ask", "asked", "asking", "wonder", "wondering", "know", "about", "likely", "possible", "normal", "common", "someone", "somebody", "film", "movie", "watched", "tv"]
+    ["if", "when", "whenever", "ever", "can", "could", "would", "might", "may", "will", "should", "cause", "causes", "caused", "causing", "side", "effect", "effects", "risk", "risks", "chance", "prevent", "avoid", "worried", "worry", "afraid", "scared", "fear", "read", "heard", "said", "says", "told", "ask", "asked", "asking", "wonder", "wondering", "know", "about", "likely", "possible", "normal", "common", "someone", "somebody", "film", "movie", "watched", "tv", "drama", "documentary", "novel", "book", "show", "episode", "series", "character"]
 )
 # Words before a person that make what follows hypothetical or reported ("what if i", "my friend said she").
 HYPOTHETICAL = frozenset(
@@ -236,7 +251,7 @@ QUESTION_START = frozenset(
     ["can", "could", "does", "do", "did", "is", "are", "was", "were", "will", "would", "what", "whats", "which", "how", "hows", "why", "when", "should", "may", "might", "has", "have", "any", "anyone", "anybody", "who", "where", "tell", "explain", "list"]
 )
 GENERAL = frozenset(
-    ["cause", "causes", "caused", "causing", "side", "effect", "effects", "risk", "risks", "common", "commonly", "rare", "rarely", "normal", "usual", "usually", "typical", "likely", "possible", "sign", "signs", "symptom", "symptoms", "mean", "means", "happen", "happens", "linked", "related", "associated", "lead", "prevent", "avoid", "manage", "expect", "people", "patients", "someone", "anyone", "anybody", "person", "you", "your", "if", "when", "whenever", "ever", "case", "could", "would", "might", "may", "will", "said", "told", "heard", "read", "article"]
+    ["cause", "causes", "caused", "causing", "side", "effect", "effects", "risk", "risks", "common", "commonly", "rare", "rarely", "normal", "usual", "usually", "typical", "likely", "possible", "sign", "signs", "symptom", "symptoms", "mean", "means", "happen", "happens", "linked", "related", "associated", "lead", "prevent", "avoid", "manage", "expect", "people", "patients", "someone", "anyone", "anybody", "person", "you", "your", "if", "when", "whenever", "ever", "case", "could", "would", "might", "may", "will", "said", "told", "heard", "read", "article", "film", "movie", "drama", "documentary", "novel", "book", "episode", "series", "character"]
 )
 # Asking whether to call an ambulance or go to the emergency room is urgent on its own.
 EMERGENCY_CALL = re.compile(

@@ -45,7 +45,7 @@ def quick(config: BenchConfig) -> BenchConfig:
 
 
 def bench_questions(eval_dir: Path) -> tuple[str, ...]:
-    return tuple(q.question for path in sorted(eval_dir.glob("*.jsonl")) for q in load_questions(path)
+    return tuple(q.question for path in sorted(eval_dir.glob("*_questions.jsonl")) for q in load_questions(path)
                  if q.kind != "urgent")
 
 
