@@ -70,22 +70,20 @@ def test_shown_passages_come_best_first_by_score(fake_engine):
     assert len(scores) > 1 and scores == sorted(scores, reverse=True)
 
 
-def test_the_model_reads_the_question_with_its_glossary_meanings(fake_engine, embedder, monkeypatch):
-    """Brand names mean nothing to the model: "Xalkori" is read with "crizotinib", so the meaning side finds it too."""
-    read: list[str] = []
-    encode = embedder.encode
-    monkeypatch.setattr(embedder, "encode", lambda texts, **kw: read.extend(texts) or encode(texts, **kw))
-    fake_engine.ask("Can I take Xalkori?")
-    (text,) = read
-    assert text.startswith("Can I take Xalkori? (") and "crizotinib" in text
-
-
 def _reading(embedder, monkeypatch) -> list[str]:
     """The texts the model is asked to encode, from now on."""
     read: list[str] = []
     encode = embedder.encode
     monkeypatch.setattr(embedder, "encode", lambda texts, **kw: read.extend(texts) or encode(texts, **kw))
     return read
+
+
+def test_the_model_reads_the_question_with_its_glossary_meanings(fake_engine, embedder, monkeypatch):
+    """Brand names mean nothing to the model: "Xalkori" is read with "crizotinib", so the meaning side finds it too."""
+    read = _reading(embedder, monkeypatch)
+    fake_engine.ask("Can I take Xalkori?")
+    (text,) = read
+    assert text.startswith("Can I take Xalkori? (") and "crizotinib" in text
 
 
 @pytest.mark.parametrize("kept, penalised", [(-1.0, False), (1.01, True)])
