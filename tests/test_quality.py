@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["dev", "patient", "holdout", "blind1", "blind2", "blind3", "blind4"])
+@pytest.mark.parametrize("name", ["dev", "patient", "holdout", "blind1", "blind2", "blind3", "blind4", "blind5"])
 def test_eval_figures_stay_above_their_floors(name):
     out = io.StringIO()
     questions = REPO / "eval" / f"{name}_questions.jsonl"

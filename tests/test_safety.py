@@ -144,6 +144,8 @@ URGENT = [
 ]
 
 NOT_URGENT = [
+    "this insurance paperwork is killing me, im about to have a heart attack over these forms",
+    "i had a nightmare that i couldnt breathe and woke up scared",
     "we found a new home for the dog because of my allergies",
     "i had one seizure in 2021 and have been seizure free since, can i drive",
     "in the novel im reading the main character coughs up blood, is that realistic",
@@ -277,9 +279,14 @@ def test_sentences_split_at_stops_but_not_at_decimal_points():
 
 
 def _eval_messages(kind_is_urgent: bool) -> list[str]:
-    """Messages of every eval set: the question sets, and the emergencies and look-alikes written blind."""
+    """Messages of the question sets and of the emergency sets the patterns were written against (1–3).
+
+    eval/emergency4 was measured on the patterns first and then given to the classifier; the engine,
+    patterns and classifier together, is checked on every set in tests/test_urgency.py.
+    """
     found = []
-    for path in sorted((REPO / "eval").glob("*_questions.jsonl")) + sorted((REPO / "eval").glob("emergency*_messages.jsonl")):
+    emergency_sets = [REPO / "eval" / f"emergency{number}_messages.jsonl" for number in (1, 2, 3)]
+    for path in sorted((REPO / "eval").glob("*_questions.jsonl")) + emergency_sets:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 item = json.loads(line)

@@ -95,7 +95,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?:pains?|pressure|tightness|squeezing|crushing|heaviness|weight|burning)(?: feeling| sensation)? (?:in|on) "
         r"(?:the (?:middle|centre|center) of )?(?:my|his|her|their|the) chest",
         r"(?:crushing|squeezing|stabbing|severe) (?:\w+ ){0,3}chest", r"chest (?:\w+ ){0,2}feels like",
-        r"chest (?:is )?killing", r"heart attack", r"chest (?:is |feels )?(?:\w+ )?tight\b",
+        r"chest (?:is )?killing", r"(?<!about to have a )heart attack(?! (?:over|about|at|when)\b)", r"chest (?:is |feels )?(?:\w+ )?tight\b",
         r"pain (?:\w+ ){0,4}(?:into|to|down|up) (?:my|his|her) (?:jaw|left arm)",
     ),
     "bleeding": _any(
@@ -155,7 +155,8 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"no pulse", rf"{_CANT} (?:stay awake|keep awake|keep (?:\w+ )?eyes open)", r"(?:hard|impossible) to (?:wake|rouse)",
         r"(?:skin|eyes) (?:\w+ ){0,5}yellow\w* (?:\w+ ){0,6}(?:confused|drowsy|sleepy)",
         r"seizures?(?! free)|seizing|seizer|convuls\w*", r"first (?:one|fit|seizure) ever",
-        r"(?:confused|disoriented|groggy) and (?:\w+ )?(?:drowsy|sleepy)", r"having (?:a |another )?fit\b(?! (?:about|over|because|when|at|with))", r"(?:been|is|keeps|started) jerking",
+        r"(?:confused|disoriented|groggy) and (?:\w+ )?(?:drowsy|sleepy)",
+        r"(?:drowsy|sleepy) and (?:\w+ )?(?:confused|disoriented)", r"(?:barely|hardly) (?:\w+ )?wake", r"having (?:a |another )?fit\b(?! (?:about|over|because|when|at|with))", r"(?:been|is|keeps|started) jerking",
         r"(?:on|to) the (?:\w+ )?floor (?:\w+ ){0,3}(?:cant|cannot|can not|unable to) get up",
         r"(?:fell|fallen|collapsed) (?:down )?and (?:cant|cannot|can not) get up", r"(?:think|feel like) (?:im|i am|hes|he is|shes|she is) dying",
         r"(?:im|i am) dying(?! (?:to|of|from|with|slowly|inside)\b)",
@@ -164,7 +165,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"anaphyla\w*", r"allergic reaction", r"throat (?:\w+ ){0,3}(?:closing|swell\w*|swollen|tight)",
         r"(?:tongue|lips?) (?:\w+ ){0,2}(?:swell\w*|swollen|thick|fat|huge|getting (?:fat|big|thick))",
         rf"(?:hard|difficult|struggling|struggle) to swallow(?! (?:\w+ ){{0,2}}(?:{_MEDS}))",
-        r"hives (?:all over|everywhere|spreading)",
+        r"hives (?:all over|everywhere|spreading)", r"covered in hives", r"eyes (?:\w+ ){0,2}(?:swelling|swollen) shut",
         rf"{_CANT} (?:\w+ )?swallow(?! (?:\w+ ){{0,2}}(?:{_MEDS}))", r"swell\w* (?:\w+ ){0,2}(?:throat|tongue)", r"epi ?pen",
     ),
     "fever": _any(
@@ -227,7 +228,7 @@ PEOPLE = frozenset(
 )
 # Words between a person and a sign that make it general, hypothetical or reported ("i read it can cause …").
 BLOCKERS = frozenset(
-    ["if", "when", "whenever", "ever", "can", "could", "would", "might", "may", "will", "should", "cause", "causes", "caused", "causing", "side", "effect", "effects", "risk", "risks", "chance", "prevent", "avoid", "worried", "worry", "afraid", "scared", "fear", "read", "heard", "said", "says", "told", "ask", "asked", "asking", "wonder", "wondering", "know", "about", "likely", "possible", "normal", "common", "someone", "somebody", "film", "movie", "watched", "tv", "drama", "documentary", "novel", "book", "show", "episode", "series", "character"]
+    ["if", "when", "whenever", "ever", "can", "could", "would", "might", "may", "will", "should", "cause", "causes", "caused", "causing", "side", "effect", "effects", "risk", "risks", "chance", "prevent", "avoid", "worried", "worry", "afraid", "scared", "fear", "heard", "said", "says", "told", "ask", "asked", "asking", "wonder", "wondering", "know", "about", "likely", "possible", "normal", "common", "nightmare", "dream", "dreamt", "dreamed", "someone", "somebody", "film", "movie", "watched", "tv", "drama", "documentary", "novel", "book", "show", "episode", "series", "character"]
 )
 # Words before a person that make what follows hypothetical or reported ("what if i", "my friend said she").
 HYPOTHETICAL = frozenset(
@@ -239,7 +240,7 @@ HISTORY = re.compile(r"\bhad (?:a |an )?(?:mini )?(?:stroke|tia|heart attack)")
 DISTANT_PAST = re.compile(
     r"\b(?:last (?:week|month|year|summer|winter|spring|fall|autumn|time|christmas|easter|thanksgiving|birthday)|years back|"
     r"(?:died|passed away)|when (?:i|he|she) was (?:a )?(?:kid|child|teenager|teen|young|little|baby)|"
-    r"as a (?:kid|child|teenager|teen)|(?:at|towards?|near) the end|"
+    r"as a (?:kid|child|teenager|teen)|(?:at|towards?|near) the end|nightmare|dream\w*|"
     r"(?:\d+|a|an|one|two|three|four|five|six|few|several|couple(?: of)?) (?:days?|weeks?|months?|years?) ago|"
     r"(?:years|months|weeks) ago|in (?:19|20)\d\d|back in|in the past|used to|history of|previously|"
     r"when (?:i|he|she|they) (?:was|were) (?:first )?diagnosed|at diagnosis)\b"

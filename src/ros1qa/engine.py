@@ -20,6 +20,7 @@ from ros1qa.safety import is_urgent
 from ros1qa.settings import RetrievalSettings
 from ros1qa.store import LoadedIndex
 from ros1qa.units import make_units
+from ros1qa.urgency import UrgencyClassifier
 from ros1qa.vectors import search
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -40,7 +41,7 @@ class Engine:
     """One loaded index and model, shared by every caller (thread-safe: the embedder serialises encodes)."""
 
     def __init__(self, index: LoadedIndex, embedder: Embedder, settings: RetrievalSettings,
-                 max_question_chars: int = 1000, mode: Mode = "hybrid") -> None:
+                 max_question_chars: int = 1000, mode: Mode = "hybrid", urgency: UrgencyClassifier | None = None) -> None:
         built = index.manifest.get("model", {})
         if (built.get("id"), built.get("backend")) != (embedder.model_id, embedder.backend):
             raise IndexMismatch(
@@ -52,6 +53,7 @@ class Engine:
         self.settings = settings
         self.max_question_chars = max_question_chars
         self.mode = mode
+        self.urgency = urgency if urgency is not None and urgency.model_id == embedder.model_id else None
         units = make_units(index.passages)  # per passage: its own unit, then its sentences (if several)
         self._unit_passage = np.array([u.passage for u in units], dtype=np.int32)
         self._unit_spans = np.array([(u.start, u.end) for u in units], dtype=np.int64).reshape(-1, 2)
@@ -110,7 +112,10 @@ class Engine:
             return Answer(question, "urgent", messages.URGENT), []
         if len(question) > self.max_question_chars:
             return Answer(question, "not_found", messages.too_long(self.max_question_chars)), []
-        search = self._search(stripped)
+        query, query_vector = self._read(stripped)
+        if self.urgency is not None and self.urgency.is_urgent(query_vector):  # what the patterns missed
+            return Answer(question, "urgent", messages.URGENT), []
+        search = self._search(query, query_vector)
         ranked = search.ranked
         floor = self.settings.min_confidence
         if not ranked or ranked[0].confidence < floor:
@@ -124,17 +129,20 @@ class Engine:
 
     def rank(self, question: str) -> tuple[list[RankedPassage], np.ndarray]:
         """Every passage with evidence for the question, best first, and the question's vector."""
-        search = self._search(question)
+        search = self._search(*self._read(question))
         return search.ranked, search.query_vector
 
-    def _search(self, question: str) -> Search:
+    def _read(self, question: str) -> tuple[Query, np.ndarray]:
+        """The question as the retrievers see it, and the model's vector of it."""
+        query = self.query(question)
+        return query, self.embedder.encode([query.embedding_text])[0]
+
+    def _search(self, query: Query, query_vector: np.ndarray) -> Search:
         """Rank the candidate passages only: those of the ``candidates`` nearest units and the
         ``candidates`` passages with the best BM25, so a question costs about the same at 30 units
         as at a million. While fewer passages have evidence, every one of them is ranked.
         """
-        query = self.query(question)
         concepts = [c.alternatives for c in query.concepts]
-        query_vector = self.embedder.encode([query.embedding_text])[0]
         sims, ids = np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
         if self.mode != "bm25":
             sims, ids = search(self.index.vectors, query_vector, self.settings.candidates)

@@ -9,6 +9,7 @@ from ros1qa.onnx_embedding import OnnxEmbedder
 from ros1qa.onnx_export import export_folder
 from ros1qa.settings import BACKENDS, Settings
 from ros1qa.store import load_index
+from ros1qa.urgency import load_classifier
 
 
 def make_embedder(settings: Settings) -> Embedder:
@@ -23,6 +24,7 @@ def make_embedder(settings: Settings) -> Embedder:
 def open_engine(settings: Settings, mode: Mode = "hybrid") -> Engine:
     """Load the index and the model once; raises IndexUnusable or ModelUnavailable with the fix."""
     index = load_index(settings.index_dir)
-    engine = Engine(index, make_embedder(settings), settings.retrieval, settings.max_question_chars, mode)
+    engine = Engine(index, make_embedder(settings), settings.retrieval, settings.max_question_chars, mode,
+                    load_classifier() if mode == "hybrid" else None)
     engine.check_dimension()
     return engine

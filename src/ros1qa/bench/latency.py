@@ -43,7 +43,7 @@ class _Recording:
 def model_reads(engine: Engine, questions: Sequence[str]) -> dict[str, list[str]]:
     """What the model encodes when ``engine`` answers each question, one list of texts per question."""
     recording = _Recording(engine.embedder)
-    watched = Engine(engine.index, recording, engine.settings, engine.max_question_chars, engine.mode)
+    watched = Engine(engine.index, recording, engine.settings, engine.max_question_chars, engine.mode, engine.urgency)
     reads = {}
     for question in questions:
         recording.texts = []

@@ -18,6 +18,7 @@ from ros1qa.engine import Engine
 from ros1qa.evaluation import load_questions
 from ros1qa.settings import Settings
 from ros1qa.store import load_index
+from ros1qa.urgency import load_classifier
 from ros1qa.vectors import all_vectors
 
 REPLICA_SIZES_GIB = (1, 2, 4)
@@ -89,7 +90,8 @@ def _sentence_transformers_encode(model_id: str) -> Callable[[list[str]], Any]:
 
 def run_bench(config: BenchConfig, settings: Settings, models: Models, progress: TextIO) -> list[Row]:
     rows: list[Row] = []
-    engine = Engine(load_index(settings.index_dir), models.embedder, settings.retrieval, settings.max_question_chars)
+    engine = Engine(load_index(settings.index_dir), models.embedder, settings.retrieval, settings.max_question_chars,
+                    urgency=load_classifier())
     _note(progress, "· warm latency")
     warm = latency.measure_latency(engine, config.questions, models.bare_encode, config.latency_rounds,
                                    models.torch_encode)
