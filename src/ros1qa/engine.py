@@ -12,7 +12,7 @@ from ros1qa.answer import Answer, Quote
 from ros1qa.embedding import Embedder
 from ros1qa.errors import IndexMismatch
 from ros1qa.glossary import Glossary
-from ros1qa.highlight import highlight_ranges, sentence_scores
+from ros1qa.highlight import highlight_ranges, read_with_next, sentence_scores
 from ros1qa.lexical import terms
 from ros1qa.query import Query, make_query
 from ros1qa.retrieval import RankedPassage, best_passages, meaning_off_pages, off_the_pages, rank_passages
@@ -193,7 +193,7 @@ class Engine:
             spans = [(int(start), int(end)) for start, end in self._unit_spans[sentence_ids]]
             texts = [passage.text[start - passage.start:end - passage.start] for start, end in spans]
             scores = sentence_scores(
-                vectors @ search.query_vector, search.lexical_units[sentence_ids],
+                read_with_next(vectors @ search.query_vector), read_with_next(search.lexical_units[sentence_ids]),
                 [search.query.coverage(frozenset(terms(text))) for text in texts], self.settings,
             )
         else:
