@@ -141,9 +141,14 @@ URGENT = [
     ("on crizotinib, 39.4 tonight with the chills", "fever"),
     ("chest is super tight and the pain is shooting up into my jaw", "chest"),
     ("toddler got hold of my morphine from the nightstand", "overdose"),
+    ("my grandfather is slumped in his chair and doesnt react when we shake him", "collapse"),
+    ("she had her drip this morning, now shes covered in itchy red welts", "allergy"),
 ]
 
 NOT_URGENT = [
+    "this benefits paperwork is giving me the worst headache ever, which documents do i need",
+    "i cant breathe a word of this to my mother yet",
+    "my dad doesnt respond to chemo anymore, what next",
     "this insurance paperwork is killing me, im about to have a heart attack over these forms",
     "i had a nightmare that i couldnt breathe and woke up scared",
     "we found a new home for the dog because of my allergies",

@@ -70,7 +70,7 @@ DYING_WISH = re.compile(
 
 SIGNS: dict[str, re.Pattern[str]] = {
     "breathing": _any(
-        rf"{_CANT} (?:\w+ )?{_BREATHE}(?! easy| easier| a sigh)",
+        rf"{_CANT} (?:\w+ )?{_BREATHE}(?! easy| easier| a sigh| a word)",
         rf"{_CANT} (?:get|catch) (?:\w+ )?(?:air|breath|a breath)",
         r"(?:trouble|difficulty|struggling|struggle|hard time|problems?) (?:with )?breathing",
         rf"(?:hardly|barely) (?:\w+ )?{_BREATHE}",
@@ -79,7 +79,9 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"choking(?! up)", r"suffocat\w*", r"(?:not|isnt|stopped|quit) breathing",
         r"(?:lips|face|fingers|skin|mouth) (?:\w+ ){0,2}(?:blue|purple|gray|grey)", r"turn(?:ed|ing|s)? blue",
         r"(?:blue|bluish|blueish|purple|grey|gray) (?:around|on|round) (?:the |his |her |my |their )?(?:mouth|lips)",
-        r"breathing like a fish", r"fish out of water", r"(?:air|breathing|breathe) through a straw",
+        r"breathing like a fish", r"fish out of water",
+        r"(?:really |very |so )?out of breath (?:just )?(?:walking to|sitting|talking|lying)",
+        r"(?:breathing|breath) (?:\w+ ){0,2}(?:sounds|sound) (?:strange|weird|funny|like (?:loud )?snoring|noisy|rattly)", r"(?:air|breathing|breathe) through a straw",
         r"every breath (?:is|feels) (?:\w+ )?(?:hard|like|a struggle|painful)", r"(?:cant|cannot) get enough air",
         r"(?:he|she|hes|shes|they|theyre|you) (?:\w+ )?(?:looks|looking|look|turned|turning|gone|going) (?:\w+ )?"
         r"(?:grey|gray|blue)",
@@ -131,7 +133,9 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?:numb|limp|paraly[sz]\w*) (?:\w+ ){0,3}suddenly",
         r"(?:having|has|have|had|is having) (?:a |an )?(?:mini )?(?:stroke|tia)", r"stroke symptoms",
         r"signs? of (?:a )?stroke",
-        r"(?:worst|sudden|thunderclap|excruciating|explosive|unbearable) (?:\w+ )?headache",
+        r"(?<!giving me the )(?<!gives me the )(?<!gave me the )"
+        r"(?:worst|sudden|thunderclap|excruciating|explosive|unbearable) (?:\w+ )?headache"
+        r"(?! (?:ever )?(?:over|from|with|about|trying|filling|reading|doing)\b)",
         rf"{_CANT} see (?:out of|(?:anything )?(?:with|from|in) {_PERSON} (?:left |right )?eye)",
         r"suddenly (?:cant|cannot) see",
         r"(?:lost|losing) (?:\w+ )?(?:vision|sight)", r"(?:sudden )?(?:vision|sight) (?:loss|is gone|went)",
@@ -153,6 +157,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?<!a )(?<!very )faint(?:ed|ing|s)?", r"collaps\w*", r"uncon\w*ous", r"unresponsive", r"not responding",
         r"(?:wont|will not|cant|doesnt|isnt|is not|not) wak(?:e|ing)(?: up)?", r"cant wake (?:\w+ ){0,2}up",
         r"no pulse", rf"{_CANT} (?:stay awake|keep awake|keep (?:\w+ )?eyes open)", r"(?:hard|impossible) to (?:wake|rouse)",
+        r"slumped", r"(?:doesnt|does not|wont|isnt|not) (?:react|respond)\w* (?:when|to (?:us|me|anything|his name|her name|touch))",
         r"(?:skin|eyes) (?:\w+ ){0,5}yellow\w* (?:\w+ ){0,6}(?:confused|drowsy|sleepy)",
         r"seizures?(?! free)|seizing|seizer|convuls\w*", r"first (?:one|fit|seizure) ever",
         r"(?:confused|disoriented|groggy) and (?:\w+ )?(?:drowsy|sleepy)",
@@ -165,7 +170,8 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"anaphyla\w*", r"allergic reaction", r"throat (?:\w+ ){0,3}(?:closing|swell\w*|swollen|tight)",
         r"(?:tongue|lips?) (?:\w+ ){0,2}(?:swell\w*|swollen|thick|fat|huge|getting (?:fat|big|thick))",
         rf"(?:hard|difficult|struggling|struggle) to swallow(?! (?:\w+ ){{0,2}}(?:{_MEDS}))",
-        r"hives (?:all over|everywhere|spreading)", r"covered in hives", r"eyes (?:\w+ ){0,2}(?:swelling|swollen) shut",
+        r"hives (?:all over|everywhere|spreading)", r"covered in (?:hives|welts|itchy)", r"welts",
+        r"eyes (?:\w+ ){0,2}(?:swelling|swollen|puffing|puffed|puffy) (?:up )?shut",
         rf"{_CANT} (?:\w+ )?swallow(?! (?:\w+ ){{0,2}}(?:{_MEDS}))", r"swell\w* (?:\w+ ){0,2}(?:throat|tongue)", r"epi ?pen",
     ),
     "fever": _any(
