@@ -57,7 +57,7 @@ def test_training_needs_both_kinds(tmp_path):
 
 def _flagging(engine: Engine, question: str, model_id: str) -> UrgencyClassifier:
     """A classifier that finds exactly ``question``'s vector urgent (a large weight along it)."""
-    vector = engine.embedder.encode([engine.query(question).embedding_text])[0]
+    vector = engine.vectors([question])[0]
     return UrgencyClassifier(model_id, 50.0 * vector, -25.0, 0.85, 1)
 
 
@@ -99,10 +99,6 @@ def test_the_shipped_classifier_is_what_training_on_eval_gives_today(real_engine
     """Retrain with ``ros1qa train-urgency`` after changing eval/ or the glossary; this fails until then."""
     shipped = load_classifier(CLASSIFIER_FILE)
     assert shipped is not None and shipped.model_id == real_engine.embedder.model_id
-
-    def read(texts: list[str]) -> np.ndarray:
-        return real_engine.embedder.encode([real_engine.query(text).embedding_text for text in texts])
-
-    fresh = train_from(REPO / "eval", read, real_engine.embedder.model_id)
+    fresh = train_from(REPO / "eval", real_engine.vectors, real_engine.embedder.model_id)
     assert fresh.examples == shipped.examples
     assert np.allclose(fresh.weights, shipped.weights, atol=1e-4) and abs(fresh.bias - shipped.bias) < 1e-4

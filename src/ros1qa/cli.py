@@ -167,12 +167,7 @@ def _train_urgency(settings: Settings, args: argparse.Namespace, out: TextIO) ->
     from ros1qa.service import open_engine
     from ros1qa.urgency import CLASSIFIER_FILE, save_classifier, train_from
 
-    engine = open_engine(settings)
-
-    def read(texts: list[str]):  # type: ignore[no-untyped-def]
-        return engine.embedder.encode([engine.query(text).embedding_text for text in texts])
-
-    classifier = train_from(args.eval_dir, read, settings.model)
+    classifier = train_from(args.eval_dir, open_engine(settings).vectors, settings.model)
     target = args.output or CLASSIFIER_FILE
     save_classifier(classifier, target)
     print(f"Trained on {classifier.examples} messages from {args.eval_dir}; wrote {target}", file=out)

@@ -19,6 +19,7 @@ _ROS1_DRUGS = (
 )
 _MEDS = (rf"pills?|tablets?|capsules?|meds|medicines?|medications?|bottle|blister pack|painkillers|morphine|oxycodone|"
          rf"dexamethasone|{_ROS1_DRUGS}")
+_NOT_MEDS_NEXT = rf"(?! (?:\w+ ){{0,2}}(?:{_MEDS}))"  # "cant swallow her crizotinib capsules" is about pills, not a throat
 
 
 def _any(*phrases: str) -> re.Pattern[str]:
@@ -82,7 +83,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"breathing like a fish", r"fish out of water",
         r"(?:really |very |so )?out of breath (?:just )?(?:walking to|sitting|talking|lying)",
         r"(?:breathing|breath) (?:\w+ ){0,2}(?:sounds|sound) (?:strange|weird|funny|like (?:loud )?snoring|noisy|rattly)", r"(?:air|breathing|breathe) through a straw",
-        r"every breath (?:is|feels) (?:\w+ )?(?:hard|like|a struggle|painful)", r"(?:cant|cannot) get enough air",
+        r"every breath (?:is|feels) (?:\w+ )?(?:hard|like|a struggle|painful)",
         r"(?:he|she|hes|shes|they|theyre|you) (?:\w+ )?(?:looks|looking|look|turned|turning|gone|going) (?:\w+ )?"
         r"(?:grey|gray|blue)",
         r"breathing (?:is )?(?:really|very|so|super|too|extremely) (?:fast|slow|slowly|rapid|rapidly|quick|quickly)",
@@ -169,10 +170,10 @@ SIGNS: dict[str, re.Pattern[str]] = {
     "allergy": _any(
         r"anaphyla\w*", r"allergic reaction", r"throat (?:\w+ ){0,3}(?:closing|swell\w*|swollen|tight)",
         r"(?:tongue|lips?) (?:\w+ ){0,2}(?:swell\w*|swollen|thick|fat|huge|getting (?:fat|big|thick))",
-        rf"(?:hard|difficult|struggling|struggle) to swallow(?! (?:\w+ ){{0,2}}(?:{_MEDS}))",
+        r"(?:hard|difficult|struggling|struggle) to swallow" + _NOT_MEDS_NEXT,
         r"hives (?:all over|everywhere|spreading)", r"covered in (?:hives|welts|itchy)", r"welts",
         r"eyes (?:\w+ ){0,2}(?:swelling|swollen|puffing|puffed|puffy) (?:up )?shut",
-        rf"{_CANT} (?:\w+ )?swallow(?! (?:\w+ ){{0,2}}(?:{_MEDS}))", r"swell\w* (?:\w+ ){0,2}(?:throat|tongue)", r"epi ?pen",
+        rf"{_CANT} (?:\w+ )?swallow" + _NOT_MEDS_NEXT, r"swell\w* (?:\w+ ){0,2}(?:throat|tongue)", r"epi ?pen",
     ),
     "fever": _any(
         r"(?:high|very high|spiking|raging|severe|bad|big|burning) (?:a )?(?:fever|temp\w*)",
@@ -232,10 +233,12 @@ SUBJECT = frozenset(
 PEOPLE = frozenset(
     ["wife", "husband", "partner", "spouse", "mom", "mum", "mother", "mama", "mommy", "dad", "father", "papa", "daddy", "son", "daughter", "child", "kid", "baby", "friend", "brother", "sister", "grandma", "grandpa", "grandmother", "grandfather", "boyfriend", "girlfriend", "fiance", "fiancee", "aunt", "uncle", "cousin", "neighbor", "neighbour", "roommate"]
 )
+# A film, a novel or a documentary: what happens in it is reported, not happening to the writer.
+STORIES = frozenset(["film", "movie", "drama", "documentary", "novel", "book", "episode", "series", "character"])
 # Words between a person and a sign that make it general, hypothetical or reported ("i read it can cause …").
 BLOCKERS = frozenset(
-    ["if", "when", "whenever", "ever", "can", "could", "would", "might", "may", "will", "should", "cause", "causes", "caused", "causing", "side", "effect", "effects", "risk", "risks", "chance", "prevent", "avoid", "worried", "worry", "afraid", "scared", "fear", "heard", "said", "says", "told", "ask", "asked", "asking", "wonder", "wondering", "know", "about", "likely", "possible", "normal", "common", "nightmare", "dream", "dreamt", "dreamed", "someone", "somebody", "film", "movie", "watched", "tv", "drama", "documentary", "novel", "book", "show", "episode", "series", "character"]
-)
+    ["if", "when", "whenever", "ever", "can", "could", "would", "might", "may", "will", "should", "cause", "causes", "caused", "causing", "side", "effect", "effects", "risk", "risks", "chance", "prevent", "avoid", "worried", "worry", "afraid", "scared", "fear", "heard", "said", "says", "told", "ask", "asked", "asking", "wonder", "wondering", "know", "about", "likely", "possible", "normal", "common", "nightmare", "dream", "dreamt", "dreamed", "someone", "somebody", "watched", "tv", "show"]
+) | STORIES
 # Words before a person that make what follows hypothetical or reported ("what if i", "my friend said she").
 HYPOTHETICAL = frozenset(
     ["if", "when", "whenever", "case", "suppose", "ever", "said", "told", "heard", "read", "know", "can", "could", "would", "should", "will", "might", "may"]
@@ -258,8 +261,8 @@ QUESTION_START = frozenset(
     ["can", "could", "does", "do", "did", "is", "are", "was", "were", "will", "would", "what", "whats", "which", "how", "hows", "why", "when", "should", "may", "might", "has", "have", "any", "anyone", "anybody", "who", "where", "tell", "explain", "list"]
 )
 GENERAL = frozenset(
-    ["cause", "causes", "caused", "causing", "side", "effect", "effects", "risk", "risks", "common", "commonly", "rare", "rarely", "normal", "usual", "usually", "typical", "likely", "possible", "sign", "signs", "symptom", "symptoms", "mean", "means", "happen", "happens", "linked", "related", "associated", "lead", "prevent", "avoid", "manage", "expect", "people", "patients", "someone", "anyone", "anybody", "person", "you", "your", "if", "when", "whenever", "ever", "case", "could", "would", "might", "may", "will", "said", "told", "heard", "read", "article", "film", "movie", "drama", "documentary", "novel", "book", "episode", "series", "character"]
-)
+    ["cause", "causes", "caused", "causing", "side", "effect", "effects", "risk", "risks", "common", "commonly", "rare", "rarely", "normal", "usual", "usually", "typical", "likely", "possible", "sign", "signs", "symptom", "symptoms", "mean", "means", "happen", "happens", "linked", "related", "associated", "lead", "prevent", "avoid", "manage", "expect", "people", "patients", "someone", "anyone", "anybody", "person", "you", "your", "if", "when", "whenever", "ever", "case", "could", "would", "might", "may", "will", "said", "told", "heard", "read", "article"]
+) | STORIES
 # Asking whether to call an ambulance or go to the emergency room is urgent on its own.
 EMERGENCY_CALL = re.compile(
     r"\b(?:should|do|must|shall) (?:i|we) (?:call|phone|dial|need) (?:an? |the )?"

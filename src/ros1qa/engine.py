@@ -132,6 +132,11 @@ class Engine:
         search = self._search(*self._read(question))
         return search.ranked, search.query_vector
 
+    def vectors(self, questions: list[str]) -> np.ndarray:
+        """The model's vector of each question, as the engine reads it (with its glossary words): what
+        the emergency classifier is trained on."""
+        return self.embedder.encode([self.query(question).embedding_text for question in questions])
+
     def _read(self, question: str) -> tuple[Query, np.ndarray]:
         """The question as the retrievers see it, and the model's vector of it."""
         query = self.query(question)
