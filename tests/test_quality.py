@@ -15,8 +15,11 @@ from ros1qa.cli import main
 REPO = Path(__file__).resolve().parent.parent
 
 
+SETS = sorted(path.name.removesuffix("_questions.jsonl") for path in (REPO / "eval").glob("*_questions.jsonl"))
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["dev", "patient", "holdout", "blind1", "blind2", "blind3", "blind4", "blind5"])
+@pytest.mark.parametrize("name", SETS)
 def test_eval_figures_stay_above_their_floors(name):
     out = io.StringIO()
     questions = REPO / "eval" / f"{name}_questions.jsonl"

@@ -28,6 +28,26 @@ def test_ranking_mixes_dense_and_lexical_and_skips_passages_without_evidence():
     assert np.isclose(ranked[0].score, 0.5 * 0.2 + 0.5 * 1.0)
 
 
+def test_passages_are_ordered_by_their_sentences_and_judged_by_all_their_units():
+    # passage 0: its whole text 0.9, its sentences 0.5 and 0.4; passage 1: whole 0.6, sentence 0.7;
+    # passage 2: one sentence, so only its own unit (0.65), which then orders it too
+    dense = np.array([0.9, 0.5, 0.4, 0.6, 0.7, 0.65], dtype=np.float32)
+    unit_passage, ranks = np.array([0, 0, 0, 1, 1, 2]), np.array([False, True, True, False, True, True])
+    ranked = rank_passages(dense, np.zeros(6, dtype=np.float32), unit_passage, np.zeros(3), RetrievalSettings(),
+                           ranking_units=ranks)
+    assert [r.passage for r in ranked] == [1, 2, 0]
+    assert [round(r.confidence, 6) for r in ranked] == [0.7, 0.65, 0.9]
+    unranked = rank_passages(dense, np.zeros(6, dtype=np.float32), unit_passage, np.zeros(3), RetrievalSettings())
+    assert [r.passage for r in unranked] == [0, 1, 2]
+
+
+def test_a_passage_whose_sentences_are_not_among_the_nearest_units_is_ordered_by_its_whole_text():
+    dense = np.array([0.8, -np.inf, 0.5], dtype=np.float32)
+    ranked = rank_passages(dense, np.zeros(3, dtype=np.float32), np.array([0, 0, 1]), np.zeros(2),
+                           RetrievalSettings(), ranking_units=np.array([False, True, True]))
+    assert [r.passage for r in ranked] == [0, 1]
+
+
 def test_confidence_is_the_cosine_plus_a_little_for_the_concepts_present():
     settings = RetrievalSettings()
     assert confidence(0.5, 1.0, settings) == 0.5 + settings.coverage_weight

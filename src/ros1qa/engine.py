@@ -59,6 +59,8 @@ class Engine:
         self._unit_spans = np.array([(u.start, u.end) for u in units], dtype=np.int64).reshape(-1, 2)
         self._unit_is_sentence = np.array([u.is_sentence for u in units], dtype=bool)
         self._first_unit = np.searchsorted(self._unit_passage, np.arange(len(index.passages) + 1))
+        # What orders passages: their sentences; a passage of one sentence has only its own unit.
+        self._unit_ranks = self._unit_is_sentence | (np.diff(self._first_unit)[self._unit_passage] == 1)
         self._document_text = {d.doc_id: d.text for d in index.documents}
         self._document_number = {d: n for n, d in enumerate(dict.fromkeys(p.doc_id for p in index.passages))}
         documents = np.array([self._document_number[p.doc_id] for p in index.passages], dtype=np.int32)
@@ -164,7 +166,8 @@ class Engine:
         counts = self.index.lexical.concept_counts(concepts, first)  # a passage's own unit holds all its terms
         coverage = counts / len(concepts) if concepts else np.zeros(len(passages))
         local = np.repeat(np.arange(len(passages)), sizes)
-        ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages)
+        ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages,
+                               self._unit_ranks[units])
         floor, penalty = self.settings.min_confidence, self.settings.off_pages_penalty
         if ranked and floor <= ranked[0].confidence < floor + penalty and self._off_pages(query, query_vector):
             ranked = off_the_pages(ranked, self.settings)

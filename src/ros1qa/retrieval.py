@@ -114,17 +114,28 @@ def rank_passages(
     coverage: np.ndarray,
     settings: RetrievalSettings,
     numbers: np.ndarray | None = None,
+    ranking_units: np.ndarray | None = None,
 ) -> list[RankedPassage]:
-    """Passages with any evidence, best first; ``numbers`` renames passage ``i`` to ``numbers[i]``."""
+    """Passages with any evidence, best first; ``numbers`` renames passage ``i`` to ``numbers[i]``.
+
+    The order takes each passage's cosine from its ``ranking_units`` (default: all): its sentences,
+    each read in context, rather than the whole passage, which names every topic it touches and so
+    comes close to many questions it does not answer. Whether to answer (``confidence``) still reads
+    the best of all its units.
+    """
     count = len(coverage)
     dense = best_per_passage(dense_units, unit_passage, count)
     lexical = best_per_passage(lexical_units, unit_passage, count)
     seen = np.isfinite(dense) | (lexical > 0)
     dense = np.where(np.isfinite(dense), dense, 0.0)
+    closest = dense
+    if ranking_units is not None:
+        closest = best_per_passage(np.where(ranking_units, dense_units, -np.inf), unit_passage, count)
+        closest = np.where(np.isfinite(closest), closest, dense)  # none of them among the nearest units
     lexical = np.where(lexical > 0, lexical, 0.0)
     top_lexical = lexical.max(initial=0.0)
     lexical_share = lexical / top_lexical if top_lexical > 0 else lexical
-    score = settings.dense_weight * dense + (1 - settings.dense_weight) * lexical_share
+    score = settings.dense_weight * closest + (1 - settings.dense_weight) * lexical_share
     order = np.argsort(-score, kind="stable")
     order = order[seen[order]]
     names = (np.arange(count) if numbers is None else np.asarray(numbers))[order]
