@@ -1,11 +1,13 @@
+import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from ros1qa.embedding import BUNDLED_MODEL, SentenceTransformerEmbedder, resolve_model_location
+from ros1qa.embedding import BUNDLED_MODEL, SentenceTransformerEmbedder, model_threads, resolve_model_location
 from ros1qa.errors import ModelUnavailable
 from ros1qa.onnx_embedding import OnnxEmbedder
+from ros1qa.runtime import prepare_process
 from ros1qa.service import make_embedder
 from ros1qa.settings import Settings
 
@@ -25,6 +27,15 @@ def test_each_backend_gets_its_embedder_and_nothing_loads_yet(tmp_path):
     assert isinstance(onnx, OnnxEmbedder) and onnx.folder == tmp_path / "onnx" / "sentence-transformers__all-MiniLM-L6-v2"
     assert isinstance(make_embedder(Settings(backend="torch")), SentenceTransformerEmbedder)
     assert onnx._model is None
+
+
+def test_an_encode_uses_every_core_unless_told_while_searches_keep_one_thread(monkeypatch):
+    assert model_threads(0) == os.cpu_count() and model_threads(3) == 3
+    assert make_embedder(Settings())._threads == os.cpu_count()
+    assert make_embedder(Settings(threads=1, backend="torch"))._threads == 1
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    prepare_process()
+    assert os.environ["OMP_NUM_THREADS"] == "1"  # faiss's pool, started after this, runs one thread per search
 
 
 def test_missing_model_is_a_clear_error(tmp_path):

@@ -48,12 +48,12 @@ class OnnxEmbedder(LoadedOnce):
 
     backend = "onnx"
 
-    def __init__(self, model: str, folder: Path, threads: int = 1) -> None:
+    def __init__(self, model: str, folder: Path, threads: int = 0) -> None:
         super().__init__(model, threads)
         self.folder = folder
 
     def _load(self) -> OnnxModel:
-        prepare_process(self._threads)
+        prepare_process()
         described = read_export(self.folder)
         if described["model"] != self.model_id:
             raise ModelUnavailable(f"The ONNX model at {self.folder} was exported from {described['model']!r}, "

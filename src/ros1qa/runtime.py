@@ -7,16 +7,17 @@ import os
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 
 
-def prepare_process(threads: int = 1) -> None:
+def prepare_process() -> None:
     """Limit OpenMP/BLAS threads and keep Hugging Face libraries offline and quiet.
 
     OpenMP reads ``OMP_NUM_THREADS`` when a thread pool starts, and every new thread (Streamlit
     runs each session in one) starts from it, so it is set here, before faiss or torch load.
     On two cores one thread per search avoids oversubscription (≈400 ms → ≈14 ms per question).
-    Values already set by the operator win.
+    (The model's own encodes may use every core: ``embedding.model_threads``.) Values already set by
+    the operator win.
     """
     for name in THREAD_VARIABLES:
-        os.environ.setdefault(name, str(threads))
+        os.environ.setdefault(name, "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     os.environ.setdefault("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1")

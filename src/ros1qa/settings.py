@@ -34,7 +34,7 @@ class Settings:
     model: str = BUNDLED_MODEL
     backend: str = "onnx"  # "onnx": the exported model on ONNX Runtime (no torch); "torch": sentence-transformers
     models_dir: Path = Path("models")  # ONNX exports, one folder per model (``ros1qa export-onnx``)
-    threads: int = 1
+    threads: int = 0  # of one encode; 0: one per core (encodes run one at a time; searches use one thread each)
     max_question_chars: int = 1000
     chunker: ChunkerSettings = field(default_factory=ChunkerSettings)
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
