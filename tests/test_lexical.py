@@ -16,6 +16,11 @@ def test_subject_terms_drop_question_filler():
     assert subject_terms("my husband was just diagnosed, can someone explain the dose") == ["dose"]
 
 
+def test_phone_typed_shorthand_is_filler_not_subject():
+    assert subject_terms("can u tell me if ppl w ros1 shud take the pill b4 chemo pls") == ["ros1", "take", "pill", "chemo"]
+    assert subject_terms("wat even is immunotherapy? onc mentioned it n i didnt wanna look dumb") == ["immunotherapi", "dumb"]
+
+
 def test_bm25_prefers_units_with_the_terms_and_survives_unknown_words(tmp_path):
     index = LexicalIndex.build(["crizotinib plus nivolumab", "immunotherapy for lung cancer", "something else"])
     scores = index.scores(terms("nivolumab crizotinib"))
