@@ -18,7 +18,14 @@ from ros1qa.urgency import (
 )
 
 REPO = Path(__file__).resolve().parent.parent
-KNOWN_FALSE_ALARMS = ["emergency4_messages:n39"]  # "My friend's dad was coughing up blood…": reported, read as the writer's
+KNOWN_FALSE_ALARMS = [  # on the safe side; each read as the writer's emergency now
+    "emergency4_messages:n39",  # "My friend's dad was coughing up blood…": reported
+    "emergency6_messages:m16",  # "Fever was 38.3 on Saturday, I went to the ER… temp 36.8 today": over
+    "emergency6_messages:m21",  # "The lorlatinib leaflet mentions … suicidal thoughts as side effects"
+    "emergency6_messages:m25",  # "food poisoning two weeks ago, couldn't keep fluids down for a day": over
+    "emergency6_messages:m28",  # "going to give her a heart attack with my driving lol": a figure of speech
+    "emergency6_messages:m40",  # "When I was first diagnosed I had dark thoughts about ending it": past
+]
 
 
 def _toy_vectors() -> tuple[np.ndarray, list[bool]]:

@@ -203,6 +203,8 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?:\w+ ){0,3}(?:swallowed|ate|has eaten|got into|chewed|got hold of|got ahold of|grabbed) (?:\w+ ){0,7}?"
         r"(?:" + _MEDS + ")",
         r"(?:took|taken|take) (?:it |them |my \w+ )?(?:\w+ ){0,6}again (?:\w+ ){0,6}by mistake",
+        r"forg[eo]t\w* (?:and|then) (?:\w+ ){0,2}?(?:took|taken|had|swallowed) (?:another|a second|an extra|a 2nd) "
+        r"(?:full )?(?:dose|pill|tablet|capsule)|forg[eo]t\w* (?:i|she|he|they|we) (?:had )?already (?:took|taken|had)",
         r"(?:double|triple|two|three|3|2|extra) doses? (?:by mistake|by accident)|by mistake (?:\w+ ){0,3}(?:doses?|double|triple)"
         r"|so (?:3|three|2|two) doses",
     ),

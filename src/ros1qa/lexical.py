@@ -26,7 +26,8 @@ STOPWORDS = frozenset(
         "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who",
         "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "yourselves", "s", "t",
         "don", "doesn", "isn", "aren", "wasn", "weren", "hasn", "haven", "won", "wouldn", "shouldn", "couldn",
-        "ll", "re", "ve", "m", "d", "o", "y", "also", "get", "got", "im", "ive", "id", "youre"
+        "didn", "hadn", "mightn", "mustn", "needn", "shan", "ll", "re", "ve", "m", "d", "o", "y", "also", "get", "got",
+        "im", "ive", "id", "youre"
     ]
 )
 
@@ -35,39 +36,40 @@ STOPWORDS = frozenset(
 # not judged "off the pages" because the pages lack them.
 QUESTION_FILLER = frozenset(
     [
-        "abbreviation", "able", "regular", "typical", "acronym", "actual", "actually", "affect", "affects", "afraid",
-        "again", "ago", "already", "alright", "always", "anybody", "anymore", "anyone", "anything", "anyway", "apart",
-        "appear", "around", "ask", "asked", "asking", "aunt", "bad", "basically", "become", "begin", "best", "better",
-        "big", "body", "boyfriend", "brother", "brought", "can", "cant", "care", "case", "caus", "cause", "caused",
-        "causes", "certain", "chance", "change", "come", "coming", "concern", "concerned", "confused", "correct",
-        "currently", "dad", "daddy", "daughter", "diagnosed", "diagnosis", "differ", "difference", "different",
-        "doctor", "doe", "does", "doing", "done", "dr", "else", "enough", "especially", "even", "ever", "every",
-        "everyone", "exactly", "expect", "explain", "family", "father", "feel", "fine", "finish", "finished",
-        "finishing", "folks", "found", "friend", "friends", "general", "generally", "get", "gets", "getting",
-        "girlfriend", "give", "given", "giving", "go", "goes", "going", "gone", "good", "grandma", "grandpa", "great",
-        "guess", "guy", "guys", "happen", "happened", "happening", "happens", "hear", "heard", "hello", "help", "hey",
-        "hi", "honest", "honestly", "hope", "hopefully", "husband", "idea", "im", "important", "instead", "just",
-        "keep", "keeps", "kid", "kids", "know", "known", "last", "late", "later", "learn", "let", "life", "like",
-        "likely", "little", "look", "looking", "lot", "lots", "main", "make", "makes", "many", "mean", "means", "meant",
-        "medical", "medication", "medications", "medicine", "medicines", "mention", "mentioned", "mentions", "might",
-        "mine", "mom", "mother", "much", "mum", "must", "need", "needs", "new", "next", "nice", "normal", "now",
+        "abbreviation", "able", "acronym", "actual", "actually", "affect", "affects", "afraid", "again", "ago",
+        "already", "alright", "always", "anybody", "anymore", "anyone", "anything", "anyway", "apart", "appear",
+        "around", "ask", "asked", "asking", "aunt", "bad", "basically", "become", "begin", "best", "better", "big",
+        "body", "boyfriend", "brother", "brought", "can", "cant", "care", "case", "caus", "cause", "caused", "causes",
+        "certain", "chance", "change", "come", "coming", "concern", "concerned", "confused", "correct", "currently",
+        "dad", "daddy", "daughter", "diagnosed", "diagnosis", "differ", "difference", "different", "doctor", "doe",
+        "does", "doing", "done", "dr", "else", "enough", "especially", "even", "ever", "every", "everyone", "exactly",
+        "expect", "explain", "family", "father", "feel", "fine", "finish", "finished", "finishing", "folks", "found",
+        "friday", "friend", "friends", "general", "generally", "get", "gets", "getting", "girlfriend", "give", "given",
+        "giving", "go", "goes", "going", "gone", "good", "grandma", "grandpa", "great", "guess", "guy", "guys",
+        "happen", "happened", "happening", "happens", "hear", "heard", "hello", "help", "hey", "hi", "honest",
+        "honestly", "hope", "hopefully", "husband", "idea", "im", "important", "instead", "just", "keep", "keeps",
+        "kid", "kids", "know", "known", "last", "late", "later", "learn", "let", "life", "like", "likely", "little",
+        "look", "looking", "lot", "lots", "main", "make", "makes", "many", "mean", "means", "meant", "medical",
+        "medication", "medications", "medicine", "medicines", "mention", "mentioned", "mentions", "might", "mine",
+        "mom", "monday", "mother", "much", "mum", "must", "need", "needs", "new", "next", "nice", "normal", "now",
         "often", "ok", "okay", "old", "oncologist", "one", "ones", "options", "other", "others", "partner", "people",
         "person", "plain", "please", "point", "possible", "pretty", "probably", "put", "question", "questions", "quite",
-        "read", "real", "really", "reason", "right", "said", "say", "saying", "says", "see", "seems", "seen", "serious",
-        "short", "should", "sibling", "simple", "simply", "sister", "so", "some", "someone", "something", "sometimes",
-        "son", "soon", "sort", "stand", "start", "started", "starting", "still", "stuff", "suppose", "supposed", "sure",
-        "talk", "talked", "talking", "team", "tell", "terms", "thank", "thanks", "thing", "things", "think", "thinking",
-        "told", "tried", "true", "try", "trying", "understand", "understanding", "use", "used", "using", "usual",
-        "usually", "want", "wanted", "way", "well", "went", "whats", "wife", "wonder", "wondering", "word", "words",
-        "work", "worried", "worry", "worse", "would", "wrong", "yes", "yet", "young"
+        "read", "real", "really", "reason", "regular", "right", "said", "saturday", "say", "saying", "says", "see",
+        "seems", "seen", "serious", "short", "should", "sibling", "simple", "simply", "sister", "so", "some", "someone",
+        "something", "sometimes", "son", "soon", "sort", "stand", "start", "started", "starting", "still", "stuff",
+        "sunday", "suppose", "supposed", "sure", "talk", "talked", "talking", "team", "tell", "terms", "thank",
+        "thanks", "thing", "things", "think", "thinking", "thursday", "today", "told", "tomorrow", "tonight", "tried",
+        "true", "try", "trying", "tuesday", "typical", "understand", "understanding", "use", "used", "using", "usual",
+        "usually", "want", "wanted", "way", "wednesday", "well", "went", "whats", "wife", "wonder", "wondering", "word",
+        "words", "work", "worried", "worry", "worse", "would", "wrong", "yes", "yesterday", "yet", "young"
     ]
 ) | frozenset(
     [  # phone-typed shorthand and contractions typed without an apostrophe ("wat even is…", "onc said…")
         "2nd", "abt", "arent", "b4", "bc", "btw", "coz", "cud", "cuz", "didnt", "doc", "docs", "doesnt", "dont", "drs",
         "dunno", "gonna", "gotta", "hadnt", "hasnt", "havent", "hows", "idk", "imo", "isnt", "kinda", "lemme", "lol",
-        "mite", "n", "omg", "onc", "oncs", "pls", "plz", "ppl", "r", "rn", "shouldnt", "shud", "smth", "sorta", "sth",
-        "tbh", "thats", "thnx", "tho", "thru", "thx", "ty", "u", "ur", "w", "wanna", "wasnt", "wat", "werent", "wht",
-        "whys", "wont", "wouldnt", "wud", "wut", "yea", "yeah"
+        "mite", "n", "omg", "onc", "oncs", "pls", "plz", "ppl", "r", "rn", "shd", "shouldnt", "shud", "smth", "sorta",
+        "sth", "tbh", "thats", "thnx", "tho", "thru", "thx", "ty", "u", "ur", "w", "wanna", "wasnt", "wat", "werent",
+        "wht", "whys", "wise", "wk", "wks", "wont", "wouldnt", "wud", "wut", "yea", "yeah"
     ]
 )
 
