@@ -12,6 +12,7 @@ from ros1qa.urgency import (
     UrgencyClassifier,
     labelled_messages,
     load_classifier,
+    message_files,
     save_classifier,
     train_classifier,
     train_from,
@@ -90,7 +91,7 @@ def test_a_classifier_for_another_model_is_not_used(fake_engine, embedder):
 def test_the_engine_routes_every_urgent_eval_message_and_almost_nothing_else(real_engine):
     """Patterns and classifier together, on every question set and emergency set in eval/."""
     missed, false_alarms = [], []
-    for path in sorted((REPO / "eval").glob("*_questions.jsonl")) + sorted((REPO / "eval").glob("emergency*_messages.jsonl")):
+    for path in message_files(REPO / "eval"):
         for line in path.read_text(encoding="utf-8").splitlines():
             item = json.loads(line)
             routed = real_engine.ask(item["q"]).status == "urgent"

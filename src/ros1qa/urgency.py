@@ -38,11 +38,15 @@ class UrgencyClassifier:
         return self.probability(vector) >= self.threshold
 
 
+def message_files(eval_dir: Path) -> list[Path]:
+    """The question sets and emergency sets in ``eval_dir``: what the classifier is trained and checked on."""
+    return sorted(eval_dir.glob("*_questions.jsonl")) + sorted(eval_dir.glob("emergency*_messages.jsonl"))
+
+
 def labelled_messages(eval_dir: Path) -> list[tuple[str, bool]]:
     """Every message of the question sets and emergency sets in ``eval_dir``, with whether it is urgent."""
-    paths = sorted(eval_dir.glob("*_questions.jsonl")) + sorted(eval_dir.glob("emergency*_messages.jsonl"))
     messages = []
-    for path in paths:
+    for path in message_files(eval_dir):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if line.strip():
                 try:
