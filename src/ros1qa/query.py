@@ -40,7 +40,8 @@ class Query:
 
     def embedding_text_without(self, subject_words: Collection[str]) -> str:
         """What the model would read if the question lacked the words whose stems are ``subject_words``."""
-        kept = WORD_IN_TEXT.sub(lambda word: "" if set(terms(word[0])) & set(subject_words) else word[0], self.text)
+        dropped = set(subject_words)
+        kept = WORD_IN_TEXT.sub(lambda word: "" if dropped.intersection(terms(word[0])) else word[0], self.text)
         return self._for_model(" ".join(kept.split()))
 
     def _for_model(self, question: str) -> str:
