@@ -1,3 +1,7 @@
+import os
+import subprocess
+import sys
+
 import numpy as np
 
 from ros1qa.lexical import LexicalIndex, fold, subject_terms, terms, words
@@ -55,3 +59,16 @@ def test_concept_counts_look_units_up_in_each_terms_postings():
     concepts = [frozenset({"crizotinib"}), frozenset({"lung", "immunotherapi"}), frozenset({"zzzunknown"})]
     assert index.concept_counts(concepts, np.array([0, 1, 2, 3], dtype=np.int64)).tolist() == [2, 1, 1, 2]
     assert index.concept_counts(concepts, np.array([3, 1])).tolist() == [2, 1]
+
+
+def test_saved_files_are_the_same_in_every_process(tmp_path):
+    """String hashing differs per process; a rebuild of the same texts must still write the same bytes (build ids)."""
+    saved = []
+    for seed in ("1", "2"):
+        folder = tmp_path / seed
+        program = ("import sys; from pathlib import Path; from ros1qa.lexical import LexicalIndex; "
+                   "LexicalIndex.build(['crizotinib plus nivolumab', 'immunotherapy for lung cancer', "
+                   "'chemotherapy and immunotherapy together', '']).save(Path(sys.argv[1]))")
+        subprocess.run([sys.executable, "-c", program, str(folder)], check=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        saved.append({path.name: path.read_bytes() for path in sorted(folder.iterdir())})
+    assert saved[0] == saved[1] and len(saved[0]) == 5

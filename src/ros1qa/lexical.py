@@ -141,8 +141,13 @@ class LexicalIndex:
     def build(cls, texts: Sequence[str]) -> LexicalIndex:
         import bm25s
 
+        units = [terms(text) or [""] for text in texts]
+        # Terms numbered in sorted order: bm25s numbers them in set order, which changes from run to run,
+        # so the same corpus would save different files and get a different build id every time.
+        vocab = {term: number for number, term in enumerate(sorted({term for unit in units for term in unit}))}
         retriever = bm25s.BM25()
-        retriever.index([terms(text) or [""] for text in texts], show_progress=False)
+        retriever.index(bm25s.tokenization.Tokenized(ids=[[vocab[term] for term in unit] for unit in units], vocab=vocab),
+                        show_progress=False)
         scores = retriever.scores
         return cls(retriever.vocab_dict, scores["data"], scores["indices"], scores["indptr"], int(scores["num_docs"]),
                    retriever=retriever)
