@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 PORT ?= 8501
-# The default (onnx) backend's model, exported once from the bundled model; again when the installed set changes.
+# The default (onnx) backend's model, exported once from the bundled model; again when the installed set or the exporter changes.
 ONNX := models/onnx/sentence-transformers__all-MiniLM-L6-v2/export.json
 
 .PHONY: setup run test test-fast eval bench screenshots build check lock
@@ -15,7 +15,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-* && touch $@
 
-$(ONNX): $(STAMP)
+$(ONNX): $(STAMP) src/ros1qa/onnx_export.py
 	$(VENV)/bin/ros1qa export-onnx
 
 setup: $(STAMP) $(ONNX)

@@ -2,6 +2,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import onnx
 import pytest
 
 from ros1qa.embedding import BUNDLED_MODEL
@@ -46,6 +47,8 @@ def test_export_is_self_contained_described_and_repeatable(tmp_path):
     assert sorted(p.name for p in (tmp_path / "first").iterdir()) == sorted([EXPORT_FILE, ONNX_FILE, TOKENIZER_FILE])
     assert read_export(tmp_path / "first") == first
     assert first["model"] == BUNDLED_MODEL and first["max_length"] == 256 and first["pooling"] == "mean"
+    operators = {node.op_type for node in onnx.load(str(tmp_path / "first" / ONNX_FILE)).graph.node}
+    assert first["fusion"] == "bert" and {"Attention", "SkipLayerNormalization", "BiasGelu"} <= operators
     assert first["onnx_sha256"] == hashlib.sha256((tmp_path / "first" / ONNX_FILE).read_bytes()).hexdigest()
     again = export_onnx(BUNDLED_MODEL, tmp_path / "first")  # over an existing export: replaced whole
     assert again == first
