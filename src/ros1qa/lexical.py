@@ -160,7 +160,8 @@ class LexicalIndex:
             raise ValueError(f"BM25 method {params.get('method')!r}, ros1qa reads 'lucene'")
         vocab = json.loads((folder / "vocab.index.json").read_text(encoding="utf-8"))
         # Mapped, not read: a query touches only its terms' postings, and replicas share the pages.
-        arrays = [np.load(folder / f"{name}.csc.index.npy", mmap_mode="r", allow_pickle=False)
+        # Plain arrays over the mapping: slicing a np.memmap wraps every posting list in a new memmap object.
+        arrays = [np.load(folder / f"{name}.csc.index.npy", mmap_mode="r", allow_pickle=False).view(np.ndarray)
                   for name in ("data", "indices", "indptr")]
         return cls(vocab, *arrays, units=int(params["num_docs"]), saved=folder)
 
