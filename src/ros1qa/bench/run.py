@@ -161,8 +161,10 @@ def latency_rows(warm: latency.WarmLatency, passages: int, count: int, backend: 
     return [*rows,
             ratio_row(group, f"bare encode on {backend}, p50", warm.encode.p50, warm.torch.p50, "ms", 0.5),
             ratio_row(group, f"bare encode on {backend}, p99", warm.encode.p99, warm.torch.p99, "ms", 0.5),
-            Row(group, "whole Engine.ask, p50", f"{warm.ask.p50:.4g} ms", f"{warm.torch.p50:.4g} ms",
-                warm.ask.p50 / warm.torch.p50, "(encode + search + highlight)")]
+            *(ratio_row(group, f"whole Engine.ask, {name}", ask, torch, "ms", target)  # the floor as the issue states it
+              for name, ask, torch, target in (("p50", warm.ask.p50, warm.torch.p50, 1.3),
+                                               ("p95", warm.ask.p95, warm.torch.p95, 2.0),
+                                               ("p99", warm.ask.p99, warm.torch.p99, 2.0)))]
 
 
 def throughput_rows(levels: Sequence[latency.Throughput]) -> list[Row]:
