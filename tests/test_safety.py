@@ -118,6 +118,7 @@ URGENT = [
     ("my breathing is really bad right now", "breathing"),
     ("took too many pills", "overdose"),
     ("moms lips r blue", "breathing"),
+    ("every breath is a fight and my lips and fingertips look bluish", "breathing"),  # blind8, first run: missed
     # how it is written must not matter
     ("I\u2019M COUGHING UP BLOOD", "bleeding"),
     ("i c\u200ban\u2019t breathe", "breathing"),

@@ -5,18 +5,10 @@ import numpy as np
 import pytest
 
 from ros1qa import messages
+from ros1qa.classifier import VectorClassifier
 from ros1qa.engine import Engine
 from ros1qa.errors import Ros1qaError
-from ros1qa.urgency import (
-    CLASSIFIER_FILE,
-    UrgencyClassifier,
-    labelled_messages,
-    load_classifier,
-    message_files,
-    save_classifier,
-    train_classifier,
-    train_from,
-)
+from ros1qa.urgency import CLASSIFIER_FILE, labelled_messages, load_urgency, message_files, train_from
 
 REPO = Path(__file__).resolve().parent.parent
 KNOWN_FALSE_ALARMS = [  # on the safe side; each read as the writer's emergency now
@@ -27,24 +19,6 @@ KNOWN_FALSE_ALARMS = [  # on the safe side; each read as the writer's emergency 
     "emergency6_messages:m28",  # "going to give her a heart attack with my driving lol": a figure of speech
     "emergency6_messages:m40",  # "When I was first diagnosed I had dark thoughts about ending it": past
 ]
-
-
-def _toy_vectors() -> tuple[np.ndarray, list[bool]]:
-    rng = np.random.default_rng(0)
-    urgent = rng.normal(size=(40, 8)) + np.array([2.0] + [0.0] * 7)
-    calm = rng.normal(size=(40, 8)) - np.array([2.0] + [0.0] * 7)
-    return np.vstack([urgent, calm]), [True] * 40 + [False] * 40
-
-
-def test_a_trained_classifier_separates_what_it_was_shown_and_survives_saving(tmp_path):
-    vectors, labels = _toy_vectors()
-    classifier = train_classifier(vectors, labels, "some-model")
-    assert classifier.is_urgent(np.array([4.0] + [0.0] * 7)) and not classifier.is_urgent(np.array([-4.0] + [0.0] * 7))
-    save_classifier(classifier, tmp_path / "c.npz")
-    loaded = load_classifier(tmp_path / "c.npz")
-    assert loaded is not None and loaded.model_id == "some-model" and loaded.examples == 80
-    assert np.array_equal(loaded.weights, classifier.weights) and loaded.bias == classifier.bias
-    assert load_classifier(tmp_path / "missing.npz") is None
 
 
 def test_messages_are_read_from_question_sets_and_emergency_sets(tmp_path):
@@ -63,10 +37,10 @@ def test_training_needs_both_kinds(tmp_path):
         train_from(tmp_path, lambda texts: np.zeros((len(texts), 4)), "m")
 
 
-def _flagging(engine: Engine, question: str, model_id: str) -> UrgencyClassifier:
+def _flagging(engine: Engine, question: str, model_id: str) -> VectorClassifier:
     """A classifier that finds exactly ``question``'s vector urgent (a large weight along it)."""
     vector = engine.vectors([question])[0]
-    return UrgencyClassifier(model_id, 50.0 * vector, -25.0, 0.85, 1)
+    return VectorClassifier(model_id, 50.0 * vector, -25.0, 0.85, 1)
 
 
 def test_the_classifier_routes_what_the_patterns_missed_without_a_search(fake_engine, embedder):
@@ -104,8 +78,8 @@ def test_the_engine_routes_every_urgent_eval_message_and_almost_nothing_else(rea
 
 @pytest.mark.slow
 def test_the_shipped_classifier_is_what_training_on_eval_gives_today(real_engine):
-    """Retrain with ``ros1qa train-urgency`` after changing eval/ or the glossary; this fails until then."""
-    shipped = load_classifier(CLASSIFIER_FILE)
+    """Retrain with ``ros1qa train`` after changing eval/ or the glossary; this fails until then."""
+    shipped = load_urgency(CLASSIFIER_FILE)
     assert shipped is not None and shipped.model_id == real_engine.embedder.model_id
     fresh = train_from(REPO / "eval", real_engine.vectors, real_engine.embedder.model_id)
     assert fresh.examples == shipped.examples

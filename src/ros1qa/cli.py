@@ -50,9 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", type=Path, help="CSV file to write (default: stdout)")
     evaluate.add_argument("--sweep", action="store_true", help="also show abstention errors at each threshold")
     commands.add_parser("export-onnx", help="export the model once for the onnx backend (needs torch)")
-    train = commands.add_parser("train-urgency", help="train the emergency classifier on the labelled messages in eval/")
+    train = commands.add_parser("train", help="train the emergency and answerability classifiers on the labelled sets in eval/")
     train.add_argument("--eval-dir", type=Path, default=Path("eval"), help="folder of question and emergency sets")
-    train.add_argument("--output", type=Path, help="where to write it (default: beside the ros1qa package)")
+    train.add_argument("--output-dir", type=Path, help="where to write them (default: beside the ros1qa package)")
     bench = commands.add_parser("bench", help="speed and scale figures, each beside a floor measured in the same run")
     bench.add_argument("--quick", action="store_true", help="CI-sized: no 1M-unit corpus, fewer repetitions")
     return parser
@@ -163,14 +163,21 @@ def _export_onnx(settings: Settings, out: TextIO) -> int:
     return 0
 
 
-def _train_urgency(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    from ros1qa import answerability, urgency
+    from ros1qa.classifier import save_classifier
     from ros1qa.service import open_engine
-    from ros1qa.urgency import CLASSIFIER_FILE, save_classifier, train_from
 
-    classifier = train_from(args.eval_dir, open_engine(settings).vectors, settings.model)
-    target = args.output or CLASSIFIER_FILE
-    save_classifier(classifier, target)
-    print(f"Trained on {classifier.examples} messages from {args.eval_dir}; wrote {target}", file=out)
+    engine = open_engine(settings)
+    trained = [
+        (urgency.CLASSIFIER_FILE, urgency.train_from(args.eval_dir, engine.vectors, settings.model), "messages"),
+        (answerability.CLASSIFIER_FILE, answerability.train_from(args.eval_dir, engine.vectors, settings.model,
+                                                                 engine.index.manifest), "questions"),
+    ]
+    for shipped, classifier, what in trained:
+        target = args.output_dir / shipped.name if args.output_dir else shipped
+        save_classifier(classifier, target)
+        print(f"Trained on {classifier.examples} {what} from {args.eval_dir}; wrote {target}", file=out)
     return 0
 
 
@@ -189,8 +196,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, out: Te
             return _feedback_export(args, out)
         if args.command == "export-onnx":
             return _export_onnx(settings, out)
-        if args.command == "train-urgency":
-            return _train_urgency(settings, args, out)
+        if args.command == "train":
+            return _train(settings, args, out)
         if args.command == "bench":
             from ros1qa.bench.run import bench_report
 

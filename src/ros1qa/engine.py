@@ -10,6 +10,8 @@ import numpy as np
 
 from ros1qa import messages
 from ros1qa.answer import Answer, Quote
+from ros1qa.answerability import corpus_scope
+from ros1qa.classifier import VectorClassifier
 from ros1qa.embedding import Embedder
 from ros1qa.errors import IndexMismatch
 from ros1qa.glossary import Glossary
@@ -21,7 +23,6 @@ from ros1qa.safety import is_urgent
 from ros1qa.settings import RetrievalSettings
 from ros1qa.store import LoadedIndex
 from ros1qa.units import make_units
-from ros1qa.urgency import UrgencyClassifier
 from ros1qa.vectors import search
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -42,7 +43,8 @@ class Engine:
     """One loaded index and model, shared by every caller (thread-safe: the embedder serialises encodes)."""
 
     def __init__(self, index: LoadedIndex, embedder: Embedder, settings: RetrievalSettings,
-                 max_question_chars: int = 1000, mode: Mode = "hybrid", urgency: UrgencyClassifier | None = None) -> None:
+                 max_question_chars: int = 1000, mode: Mode = "hybrid", urgency: VectorClassifier | None = None,
+                 answerability: VectorClassifier | None = None) -> None:
         built = index.manifest.get("model", {})
         if (built.get("id"), built.get("backend")) != (embedder.model_id, embedder.backend):
             raise IndexMismatch(
@@ -55,6 +57,9 @@ class Engine:
         self.max_question_chars = max_question_chars
         self.mode = mode
         self.urgency = urgency if urgency is not None and urgency.model_id == embedder.model_id else None
+        # Only for the model, corpus and glossary it was trained on: what the pages answer changes with them.
+        self.answerability = answerability if answerability is not None and (answerability.model_id, answerability.scope) \
+            == (embedder.model_id, corpus_scope(index.manifest)) else None
         units = make_units(index.passages)  # per passage: its own unit, then its sentences (if several)
         self._unit_passage = np.array([u.passage for u in units], dtype=np.int32)
         self._unit_spans = np.array([(u.start, u.end) for u in units], dtype=np.int64).reshape(-1, 2)
@@ -116,12 +121,14 @@ class Engine:
         if len(question) > self.max_question_chars:
             return Answer(question, "not_found", messages.too_long(self.max_question_chars)), []
         query, query_vector = self._read(stripped)
-        if self.urgency is not None and self.urgency.is_urgent(query_vector):  # what the patterns missed
+        if self.urgency is not None and self.urgency.holds(query_vector):  # what the patterns missed
             return Answer(question, "urgent", messages.URGENT), []
         search = self._search(query, query_vector)
         ranked = search.ranked
         floor = self.settings.min_confidence
         if not ranked or ranked[0].confidence < floor:
+            return Answer(question, "not_found", messages.NOT_FOUND), ranked
+        if self.answerability is not None and not self.answerability.holds(query_vector):  # close, but not answered
             return Answer(question, "not_found", messages.NOT_FOUND), ranked
         close = max(floor, ranked[0].confidence - self.settings.related_margin)
         shown = [r for r in ranked[: self.settings.shown] if r.confidence >= close]

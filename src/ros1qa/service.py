@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ros1qa.answerability import load_answerability
 from ros1qa.embedding import Embedder, SentenceTransformerEmbedder
 from ros1qa.engine import Engine, Mode
 from ros1qa.errors import ModelUnavailable
@@ -9,7 +10,7 @@ from ros1qa.onnx_embedding import OnnxEmbedder
 from ros1qa.onnx_export import export_folder
 from ros1qa.settings import BACKENDS, Settings
 from ros1qa.store import load_index
-from ros1qa.urgency import load_classifier
+from ros1qa.urgency import load_urgency
 
 
 def make_embedder(settings: Settings) -> Embedder:
@@ -24,7 +25,8 @@ def make_embedder(settings: Settings) -> Embedder:
 def open_engine(settings: Settings, mode: Mode = "hybrid") -> Engine:
     """Load the index and the model once; raises IndexUnusable or ModelUnavailable with the fix."""
     index = load_index(settings.index_dir)
+    hybrid = mode == "hybrid"
     engine = Engine(index, make_embedder(settings), settings.retrieval, settings.max_question_chars, mode,
-                    load_classifier() if mode == "hybrid" else None)
+                    load_urgency() if hybrid else None, load_answerability() if hybrid else None)
     engine.check_dimension()
     return engine

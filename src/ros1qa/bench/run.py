@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from ros1qa.answerability import load_answerability
 from ros1qa.bench import building, coldstart, latency, scale, sessions
 from ros1qa.bench.measure import MIB, Row, cores, folder_bytes, format_table, mib, ratio_row
 from ros1qa.bench.synthetic import corpus_sentences, write_text_corpus
@@ -18,7 +19,7 @@ from ros1qa.engine import Engine
 from ros1qa.evaluation import load_questions
 from ros1qa.settings import Settings
 from ros1qa.store import load_index
-from ros1qa.urgency import load_classifier
+from ros1qa.urgency import load_urgency
 from ros1qa.vectors import all_vectors
 
 REPLICA_SIZES_GIB = (1, 2, 4)
@@ -91,7 +92,7 @@ def _sentence_transformers_encode(model_id: str) -> Callable[[list[str]], Any]:
 def run_bench(config: BenchConfig, settings: Settings, models: Models, progress: TextIO) -> list[Row]:
     rows: list[Row] = []
     engine = Engine(load_index(settings.index_dir), models.embedder, settings.retrieval, settings.max_question_chars,
-                    urgency=load_classifier())
+                    urgency=load_urgency(), answerability=load_answerability())
     _note(progress, "· warm latency")
     warm = latency.measure_latency(engine, config.questions, models.bare_encode, config.latency_rounds,
                                    models.torch_encode)
