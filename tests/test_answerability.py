@@ -6,16 +6,11 @@ import numpy as np
 import pytest
 
 from ros1qa import messages
-from ros1qa.answerability import (
-    CLASSIFIER_FILE,
-    corpus_scope,
-    labelled_questions,
-    load_answerability,
-    train_from,
-)
+from ros1qa.answerability import CLASSIFIER_FILE, labelled_questions, load_answerability, train_from
 from ros1qa.classifier import VectorClassifier
 from ros1qa.engine import Engine
 from ros1qa.errors import Ros1qaError
+from ros1qa.store import corpus_scope
 
 REPO = Path(__file__).resolve().parent.parent
 ANSWERED = "What is immunotherapy?"  # answered by the fake engine's passages
@@ -38,15 +33,6 @@ def test_training_needs_both_kinds(tmp_path):
     (tmp_path / "a_questions.jsonl").write_text(_lines({"id": "1", "kind": "answerable", "q": "what is a tki"}))
     with pytest.raises(Ros1qaError, match="both"):
         train_from(tmp_path, lambda texts: np.zeros((len(texts), 4)), "m", {})
-
-
-def test_the_scope_changes_with_any_corpus_file_or_the_glossary_and_nothing_else():
-    manifest = {"corpus": {"a.txt": "1", "b.txt": "2"}, "glossary_sha256": "g", "build_id": "x", "vectors": {}}
-    scope = corpus_scope(manifest)
-    assert corpus_scope({**manifest, "build_id": "y", "vectors": {"type": "ivf"}}) == scope
-    assert corpus_scope({**manifest, "corpus": {"a.txt": "1", "b.txt": "3"}}) != scope
-    assert corpus_scope({**manifest, "corpus": {"a.txt": "1"}}) != scope
-    assert corpus_scope({**manifest, "glossary_sha256": "h"}) != scope
 
 
 def _refusing(engine: Engine, question: str, model_id: str, scope: str) -> VectorClassifier:

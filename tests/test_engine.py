@@ -1,3 +1,4 @@
+import math
 from dataclasses import replace
 
 import pytest
@@ -115,3 +116,9 @@ def test_the_question_is_read_once_when_the_penalty_cannot_change_the_answer(fak
     read = _reading(embedder, monkeypatch)
     engine.ask(question)
     assert read == [engine.query(question).embedding_text]
+
+
+def test_no_passage_with_evidence_is_never_an_answer_even_without_a_threshold(fake_engine, embedder):
+    plain = replace(fake_engine.settings, min_confidence=-math.inf)  # as the BM25-only baseline runs
+    answer, ranked = Engine(fake_engine.index, embedder, plain, mode="bm25").respond("zzzz qqqq")
+    assert (answer.status, answer.quotes, ranked) == ("not_found", (), [])

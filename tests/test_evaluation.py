@@ -29,7 +29,7 @@ def test_scores_count_hits_answers_refusals_and_routing():
         "q3": (ANSWERED, ["x"]),
         "q4": (URGENT, []),
     }
-    result = score(questions, replies.__getitem__)
+    result = score(questions, lambda q: replies[q.question])
     assert (result.hit_at_1, result.hit_at_3, result.mrr) == (0.5, 1.0, pytest.approx((1 + 1 / 3) / 2))
     assert (result.answered_rate, result.abstention_rate, result.urgent_routed) == (0.5, 0.0, 1.0)
     assert result.highlight_hit == 0.0  # "has" is marked, not "gold one"
@@ -45,7 +45,7 @@ def test_floors_report_each_shortfall():
 def test_question_file_is_read_and_bad_lines_named(tmp_path):
     good = tmp_path / "q.jsonl"
     good.write_text(json.dumps({"id": "d1", "kind": "answerable", "q": "Q?", "gold": ["g"]}) + "\n\n", encoding="utf-8")
-    assert load_questions(good) == (EvalQuestion("d1", "answerable", "Q?", ("g",)),)
+    assert load_questions(good) == (EvalQuestion("d1", "answerable", "Q?", ("g",), "q"),)  # its set: the file stem
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"kind": "maybe", "q": "x"}\n', encoding="utf-8")
     with pytest.raises(Ros1qaError, match="bad.jsonl:1"):

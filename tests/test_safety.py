@@ -119,6 +119,7 @@ URGENT = [
     ("took too many pills", "overdose"),
     ("moms lips r blue", "breathing"),
     ("every breath is a fight and my lips and fingertips look bluish", "breathing"),  # blind8, first run: missed
+    ("took like 20 of my moms lorbrena pills bc i cant do this anymore", "overdose"),  # blind9, first run: missed
     # how it is written must not matter
     ("I\u2019M COUGHING UP BLOOD", "bleeding"),
     ("i c\u200ban\u2019t breathe", "breathing"),

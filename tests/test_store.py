@@ -5,7 +5,7 @@ import pytest
 from ros1qa.chunking import CHUNKER_VERSION
 from ros1qa.errors import IndexCorrupt, IndexMissing
 from ros1qa.indexing import build_index
-from ros1qa.store import CURRENT, current_build, load_index, read_manifest
+from ros1qa.store import CURRENT, corpus_scope, current_build, load_index, read_manifest
 
 
 def test_build_writes_a_versioned_folder_with_manifest_and_switches_current(fake_settings, embedder):
@@ -64,3 +64,14 @@ def test_altered_file_is_detected_by_checksum(fake_settings, embedder):
     passages.write_bytes(bytes(data))
     with pytest.raises(IndexCorrupt, match="passages.json does not match its checksum.*ros1qa build"):
         load_index(fake_settings.index_dir)
+
+
+def test_the_corpus_scope_changes_with_any_page_the_chunking_or_the_glossary_and_nothing_else():
+    manifest = {"corpus": {"a.txt": "1", "b.txt": "2"}, "chunker": {"version": 2}, "glossary_sha256": "g",
+                "build_id": "x", "vectors": {}}
+    scope = corpus_scope(manifest)
+    assert corpus_scope({**manifest, "build_id": "y", "vectors": {"type": "ivf"}}) == scope
+    assert corpus_scope({**manifest, "corpus": {"a.txt": "1", "b.txt": "3"}}) != scope
+    assert corpus_scope({**manifest, "corpus": {"a.txt": "1"}}) != scope
+    assert corpus_scope({**manifest, "glossary_sha256": "h"}) != scope
+    assert corpus_scope({**manifest, "chunker": {"version": 3}}) != scope

@@ -13,8 +13,6 @@ question sets' labels and retrain (``ros1qa train``), or the engine goes on with
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -23,16 +21,11 @@ import numpy as np
 
 from ros1qa.classifier import VectorClassifier, load_classifier, train_logistic
 from ros1qa.errors import Ros1qaError
+from ros1qa.store import corpus_scope
 
 CLASSIFIER_FILE = Path(__file__).with_name("answerability_classifier.npz")
 THRESHOLD = 0.3  # a question is answered only at or above this probability (README: Honest abstention)
 REGULARISATION = 10.0  # scikit-learn's C: inverse strength of the L2 penalty
-
-
-def corpus_scope(manifest: Mapping[str, Any]) -> str:
-    """What the classifier's judgement depends on besides the model: the corpus files and the glossary."""
-    pages = {"corpus": manifest.get("corpus", {}), "glossary": manifest.get("glossary_sha256", "")}
-    return hashlib.sha256(json.dumps(pages, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def labelled_questions(eval_dir: Path) -> list[tuple[str, bool]]:

@@ -50,7 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", type=Path, help="CSV file to write (default: stdout)")
     evaluate.add_argument("--sweep", action="store_true", help="also show abstention errors at each threshold")
     commands.add_parser("export-onnx", help="export the model once for the onnx backend (needs torch)")
-    train = commands.add_parser("train", help="train the emergency and answerability classifiers on the labelled sets in eval/")
+    train = commands.add_parser("train", help="learn from the labelled sets in eval/: the emergency and answerability classifiers, the example questions")
     train.add_argument("--eval-dir", type=Path, default=Path("eval"), help="folder of question and emergency sets")
     train.add_argument("--output-dir", type=Path, help="where to write them (default: beside the ros1qa package)")
     bench = commands.add_parser("bench", help="speed and scale figures, each beside a floor measured in the same run")
@@ -164,9 +164,10 @@ def _export_onnx(settings: Settings, out: TextIO) -> int:
 
 
 def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
-    from ros1qa import answerability, urgency
+    from ros1qa import answerability, examples, urgency
     from ros1qa.classifier import save_classifier
     from ros1qa.service import open_engine
+    from ros1qa.store import corpus_scope
 
     engine = open_engine(settings)
     trained = [
@@ -178,6 +179,11 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
         target = args.output_dir / shipped.name if args.output_dir else shipped
         save_classifier(classifier, target)
         print(f"Trained on {classifier.examples} {what} from {args.eval_dir}; wrote {target}", file=out)
+    found = examples.build_examples(args.eval_dir, engine.vectors, settings.model, corpus_scope(engine.index.manifest),
+                                    engine.index.passages)
+    target = args.output_dir / examples.EXAMPLES_FILE.name if args.output_dir else examples.EXAMPLES_FILE
+    examples.save_examples(found, target)
+    print(f"Kept {len(found.vectors)} example questions from {args.eval_dir}; wrote {target}", file=out)
     return 0
 
 

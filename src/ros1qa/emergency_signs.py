@@ -192,8 +192,8 @@ SIGNS: dict[str, re.Pattern[str]] = {
     ),
     "overdose": _any(
         r"overdos\w*",
-        r"(?:took|taken|swallowed) (?:\d{2,}|twenty|thirty|fifty|a handful) "
-        r"(?:of )?(?:my |his |her |the )?(?:\w+ )?(?:pills|tablets|capsules)",
+        r"(?:took|taken|swallowed) (?:like |about |around |maybe |over |almost |nearly )?"
+        r"(?:\d{2,}|twenty|thirty|forty|fifty|a handful) (?:of )?(?:my |his |her |the )?(?:\w+ ){0,2}(?:pills|tablets|capsules)",
         r"doubled (?:up )?(?:on )?(?:my|his|her) (?:dose|\w+)",
         r"(?:took|taken|swallowed|take) (?:\w+ ){0,4}?(?:too many|too much|"
         r"(?:a |the )?(?:whole|entire) (?:\w+ )?(?:bottle|pack|packet|box|week|month)|"

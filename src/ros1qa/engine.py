@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -10,18 +12,18 @@ import numpy as np
 
 from ros1qa import messages
 from ros1qa.answer import Answer, Quote
-from ros1qa.answerability import corpus_scope
 from ros1qa.classifier import VectorClassifier
 from ros1qa.embedding import Embedder
 from ros1qa.errors import IndexMismatch
+from ros1qa.examples import ExampleQuestions
 from ros1qa.glossary import Glossary
 from ros1qa.highlight import highlight_ranges, read_with_next, sentence_scores
 from ros1qa.lexical import terms
 from ros1qa.query import Query, make_query
-from ros1qa.retrieval import RankedPassage, best_passages, meaning_off_pages, off_the_pages, rank_passages
+from ros1qa.retrieval import RankedPassage, best_passages, meaning_off_pages, off_the_pages, rank_passages, surest
 from ros1qa.safety import is_urgent
 from ros1qa.settings import RetrievalSettings
-from ros1qa.store import LoadedIndex
+from ros1qa.store import LoadedIndex, corpus_scope
 from ros1qa.units import make_units
 from ros1qa.vectors import search
 
@@ -44,7 +46,7 @@ class Engine:
 
     def __init__(self, index: LoadedIndex, embedder: Embedder, settings: RetrievalSettings,
                  max_question_chars: int = 1000, mode: Mode = "hybrid", urgency: VectorClassifier | None = None,
-                 answerability: VectorClassifier | None = None) -> None:
+                 answerability: VectorClassifier | None = None, examples: ExampleQuestions | None = None) -> None:
         built = index.manifest.get("model", {})
         if (built.get("id"), built.get("backend")) != (embedder.model_id, embedder.backend):
             raise IndexMismatch(
@@ -57,9 +59,10 @@ class Engine:
         self.max_question_chars = max_question_chars
         self.mode = mode
         self.urgency = urgency if urgency is not None and urgency.model_id == embedder.model_id else None
-        # Only for the model, corpus and glossary it was trained on: what the pages answer changes with them.
-        self.answerability = answerability if answerability is not None and (answerability.model_id, answerability.scope) \
-            == (embedder.model_id, corpus_scope(index.manifest)) else None
+        # Only for the model, pages and glossary they were learned for: what the pages answer changes with them.
+        scope = (embedder.model_id, corpus_scope(index.manifest))
+        self.answerability = answerability if answerability and (answerability.model_id, answerability.scope) == scope else None
+        self.examples = examples if examples and (examples.model_id, examples.scope) == scope else None
         units = make_units(index.passages)  # per passage: its own unit, then its sentences (if several)
         self._unit_passage = np.array([u.passage for u in units], dtype=np.int32)
         self._unit_spans = np.array([(u.start, u.end) for u in units], dtype=np.int64).reshape(-1, 2)
@@ -108,6 +111,12 @@ class Engine:
         matches = [int(self._by_place[i]) for i in range(at, int(high)) if self._place_start[i] == start]
         return next((i for i in sorted(matches) if self.index.passages[i].end == end), None)
 
+    def leaving_out(self, sources: Sequence[str]) -> Engine:
+        """This engine without the example questions from ``sources``: a set is scored without its own."""
+        other = copy.copy(self)  # shares the index, model and arrays, all read-only
+        other.examples = self.examples.without(sources) if self.examples is not None else None
+        return other
+
     def ask(self, question: str) -> Answer:
         return self.respond(question)[0]
 
@@ -125,13 +134,14 @@ class Engine:
             return Answer(question, "urgent", messages.URGENT), []
         search = self._search(query, query_vector)
         ranked = search.ranked
-        floor = self.settings.min_confidence
-        if not ranked or ranked[0].confidence < floor:
+        best = surest(ranked, self.settings)
+        if not ranked or best < self.settings.min_confidence:  # none it would show answers surely enough
             return Answer(question, "not_found", messages.NOT_FOUND), ranked
         if self.answerability is not None and not self.answerability.holds(query_vector):  # close, but not answered
             return Answer(question, "not_found", messages.NOT_FOUND), ranked
-        close = max(floor, ranked[0].confidence - self.settings.related_margin)
-        shown = [r for r in ranked[: self.settings.shown] if r.confidence >= close]
+        # The first in order leads (example questions may have put it there); others only when nearly as sure.
+        close = max(self.settings.min_confidence, best - self.settings.related_margin)
+        shown = ranked[:1] + [r for r in ranked[1: self.settings.shown] if r.confidence >= close]
         return Answer(question, "answered", "", tuple(self._quote(r, search) for r in shown)), ranked
 
     def query(self, question: str) -> Query:
@@ -165,7 +175,8 @@ class Engine:
             lexical_units = self.index.lexical.concept_scores(concepts)
         else:
             lexical_units = np.zeros(len(self._unit_passage), dtype=np.float32)
-        passages = self._candidates(ids, lexical_units if self.mode != "dense" else None)
+        votes = self.examples.votes(query_vector) if self.examples is not None else {}
+        passages = self._candidates(ids, lexical_units if self.mode != "dense" else None, list(votes))
         first = self._first_unit[passages]
         sizes = self._first_unit[passages + 1] - first
         units = np.arange(int(sizes.sum())) + np.repeat(first - np.cumsum(sizes) + sizes, sizes)
@@ -174,10 +185,11 @@ class Engine:
         counts = self.index.lexical.concept_counts(concepts, first)  # a passage's own unit holds all its terms
         coverage = counts / len(concepts) if concepts else np.zeros(len(passages))
         local = np.repeat(np.arange(len(passages)), sizes)
+        boost = np.array([votes.get(p, 0.0) for p in passages.tolist()]) if votes else None
         ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages,
-                               self._unit_ranks[units])
+                               self._unit_ranks[units], boost)
         floor, penalty = self.settings.min_confidence, self.settings.off_pages_penalty
-        if ranked and floor <= ranked[0].confidence < floor + penalty and self._off_pages(query, query_vector):
+        if floor <= surest(ranked, self.settings) < floor + penalty and self._off_pages(query, query_vector):
             ranked = off_the_pages(ranked, self.settings)
         return Search(query, query_vector, lexical_units, ranked)
 
@@ -193,9 +205,9 @@ class Engine:
         without = self.embedder.encode([query.embedding_text_without(unknown)])[0]
         return meaning_off_pages(float(without @ query_vector), self.settings)
 
-    def _candidates(self, dense_ids: np.ndarray, lexical_units: np.ndarray | None) -> np.ndarray:
-        """Passage numbers, ascending: those of the dense hits and the best ones by BM25."""
-        chosen = [self._unit_passage[dense_ids]]
+    def _candidates(self, dense_ids: np.ndarray, lexical_units: np.ndarray | None, voted: list[int]) -> np.ndarray:
+        """Passage numbers, ascending: those of the dense hits, the best ones by BM25, and those example questions vote for."""
+        chosen = [self._unit_passage[dense_ids], np.array(voted, dtype=self._unit_passage.dtype)]
         if lexical_units is not None:
             chosen.append(best_passages(lexical_units, self._unit_passage, self.settings.candidates))
         return np.unique(np.concatenate(chosen))

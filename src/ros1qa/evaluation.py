@@ -13,6 +13,7 @@ from typing import Literal
 from ros1qa.answer import Answer
 from ros1qa.engine import Engine
 from ros1qa.errors import Ros1qaError
+from ros1qa.retrieval import surest
 
 Kind = Literal["answerable", "unanswerable", "urgent"]
 SPACE = re.compile(r"\s+")
@@ -24,6 +25,7 @@ class EvalQuestion:
     kind: Kind
     question: str
     gold: tuple[str, ...] = ()
+    source: str = ""  # the set it belongs to (file stem): scored without that set's example questions
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ def load_questions(path: Path) -> tuple[EvalQuestion, ...]:
             kind = item["kind"]
             if kind not in ("answerable", "unanswerable", "urgent"):
                 raise ValueError(f"unknown kind {kind!r}")
-            questions.append(EvalQuestion(str(item.get("id", number)), kind, item["q"], tuple(item.get("gold", ()))))
+            questions.append(EvalQuestion(str(item.get("id", number)), kind, item["q"], tuple(item.get("gold", ())),
+                                          path.stem))
         except (ValueError, KeyError, TypeError) as exc:
             raise Ros1qaError(f"{path}:{number}: not a question line ({exc})") from exc
     return tuple(questions)
@@ -59,6 +62,11 @@ def load_questions(path: Path) -> tuple[EvalQuestion, ...]:
 
 def _same_spacing(text: str) -> str:
     return SPACE.sub(" ", text)  # a gold string typed with a plain space matches a no-break space
+
+
+def answers(gold: str, text: str) -> bool:
+    """Whether ``text`` holds the gold string, whatever its spaces."""
+    return _same_spacing(gold) in _same_spacing(text)
 
 
 def gold_rank(answer: Answer, gold: tuple[str, ...], ranked_texts: list[str]) -> int | None:
@@ -76,7 +84,7 @@ def _highlight_holds_gold(answer: Answer, gold: tuple[str, ...]) -> bool:
     return any(_same_spacing(g) in marked for g in gold)
 
 
-def score(questions: tuple[EvalQuestion, ...], ask: Callable[[str], tuple[Answer, list[str]]]) -> EvalScores:
+def score(questions: tuple[EvalQuestion, ...], ask: Callable[[EvalQuestion], tuple[Answer, list[str]]]) -> EvalScores:
     """``ask`` returns the answer and the ranked passage texts (ranking kept even when it abstains)."""
     answerable = [q for q in questions if q.kind == "answerable"]
     unanswerable = [q for q in questions if q.kind == "unanswerable"]
@@ -85,7 +93,7 @@ def score(questions: tuple[EvalQuestion, ...], ask: Callable[[str], tuple[Answer
     reciprocal = 0.0
     misses: list[str] = []
     for q in questions:
-        answer, ranked = ask(q.question)
+        answer, ranked = ask(q)
         if q.kind == "answerable":
             rank = gold_rank(answer, q.gold, ranked)
             hits1 += rank == 1
@@ -148,12 +156,17 @@ def evaluate_modes(hybrid: Engine, questions: tuple[EvalQuestion, ...]) -> dict[
         engine = hybrid if mode == "hybrid" else Engine(hybrid.index, hybrid.embedder, plain,
                                                         hybrid.max_question_chars, mode)
 
-        def ask(question: str, engine: Engine = engine) -> tuple[Answer, list[str]]:
-            answer, ranked = engine.respond(question)
+        def ask(question: EvalQuestion, engine: Engine = engine) -> tuple[Answer, list[str]]:
+            answer, ranked = fairly(engine, question).respond(question.question)
             return answer, [engine.index.passages[r.passage].text for r in ranked]
 
         results[mode] = score(questions, ask)
     return results
+
+
+def fairly(engine: Engine, question: EvalQuestion) -> Engine:
+    """The engine to score ``question`` with: without the example questions of its own set."""
+    return engine.leaving_out([question.source]) if engine.examples is not None and question.source else engine
 
 
 def check_floors(scores: EvalScores, floors: dict[str, float]) -> list[str]:
@@ -185,14 +198,16 @@ def sweep_thresholds(confidences: list[tuple[Kind, float]], thresholds: list[flo
 
 
 def best_confidences(engine: Engine, questions: tuple[EvalQuestion, ...]) -> list[tuple[Kind, float]]:
-    """The top passage's confidence for every non-urgent question that reaches retrieval."""
+    """For every non-urgent question that reaches retrieval, the best confidence among the passages it
+    would show: what the threshold is held against."""
     found = []
     for q in questions:
         if q.kind == "urgent":
             continue
-        answer, ranked = engine.respond(q.question)
+        scored = fairly(engine, q)
+        answer, ranked = scored.respond(q.question)
         if answer.status != "urgent":
-            found.append((q.kind, ranked[0].confidence if ranked else float("-inf")))
+            found.append((q.kind, surest(ranked, scored.settings)))
     return found
 
 

@@ -90,6 +90,13 @@ def confidence(dense: float, coverage: float, settings: RetrievalSettings) -> fl
     return dense + settings.coverage_weight * coverage
 
 
+def surest(ranked: list[RankedPassage], settings: RetrievalSettings) -> float:
+    """The best confidence among the passages an answer would show (the first ``shown``): what the
+    threshold is held against. The first in order may be less sure than one after it when example
+    questions put it there."""
+    return max((r.confidence for r in ranked[: settings.shown]), default=float("-inf"))
+
+
 def meaning_off_pages(kept: float, settings: RetrievalSettings) -> bool:
     """Whether the words no page uses carry the question's meaning, from ``kept``: the cosine of the
     question with itself minus those words.
@@ -115,13 +122,14 @@ def rank_passages(
     settings: RetrievalSettings,
     numbers: np.ndarray | None = None,
     ranking_units: np.ndarray | None = None,
+    boost: np.ndarray | None = None,
 ) -> list[RankedPassage]:
     """Passages with any evidence, best first; ``numbers`` renames passage ``i`` to ``numbers[i]``.
 
     The order takes each passage's cosine from its ``ranking_units`` (default: all): its sentences,
     each read in context, rather than the whole passage, which names every topic it touches and so
     comes close to many questions it does not answer. Whether to answer (``confidence``) still reads
-    the best of all its units.
+    the best of all its units. ``boost`` (per passage) adds to the order only: example questions' votes.
     """
     count = len(coverage)
     dense = best_per_passage(dense_units, unit_passage, count)
@@ -136,6 +144,8 @@ def rank_passages(
     top_lexical = lexical.max(initial=0.0)
     lexical_share = lexical / top_lexical if top_lexical > 0 else lexical
     score = settings.dense_weight * closest + (1 - settings.dense_weight) * lexical_share
+    if boost is not None:
+        score = score + boost
     order = np.argsort(-score, kind="stable")
     order = order[seen[order]]
     names = (np.arange(count) if numbers is None else np.asarray(numbers))[order]

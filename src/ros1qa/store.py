@@ -20,10 +20,12 @@ before the current one is kept for readers that were still loading it.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -228,3 +230,11 @@ def _passage(document: Document, data: dict[str, Any]) -> Passage:
         document.doc_id, document.title, document.url, data["section"], start, end,
         document.text[start:end], tuple((int(s), int(e)) for s, e in data["sentences"]),
     )
+
+
+def corpus_scope(manifest: Mapping[str, Any]) -> str:
+    """What a judgement learned from labelled questions depends on besides the model: the corpus files,
+    how they are cut into passages, and the glossary."""
+    pages = {"corpus": manifest.get("corpus", {}), "chunker": manifest.get("chunker", {}),
+             "glossary": manifest.get("glossary_sha256", "")}
+    return hashlib.sha256(json.dumps(pages, sort_keys=True).encode("utf-8")).hexdigest()

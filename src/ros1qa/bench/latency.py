@@ -44,7 +44,7 @@ def model_reads(engine: Engine, questions: Sequence[str]) -> dict[str, list[str]
     """What the model encodes when ``engine`` answers each question, one list of texts per question."""
     recording = _Recording(engine.embedder)
     watched = Engine(engine.index, recording, engine.settings, engine.max_question_chars, engine.mode, engine.urgency,
-                     engine.answerability)
+                     engine.answerability, engine.examples)
     reads = {}
     for question in questions:
         recording.texts = []

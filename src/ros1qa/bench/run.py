@@ -17,6 +17,7 @@ from ros1qa.bench.synthetic import corpus_sentences, write_text_corpus
 from ros1qa.embedding import Embedder
 from ros1qa.engine import Engine
 from ros1qa.evaluation import load_questions
+from ros1qa.examples import load_examples
 from ros1qa.settings import Settings
 from ros1qa.store import load_index
 from ros1qa.urgency import load_urgency
@@ -92,7 +93,7 @@ def _sentence_transformers_encode(model_id: str) -> Callable[[list[str]], Any]:
 def run_bench(config: BenchConfig, settings: Settings, models: Models, progress: TextIO) -> list[Row]:
     rows: list[Row] = []
     engine = Engine(load_index(settings.index_dir), models.embedder, settings.retrieval, settings.max_question_chars,
-                    urgency=load_urgency(), answerability=load_answerability())
+                    urgency=load_urgency(), answerability=load_answerability(), examples=load_examples())
     _note(progress, "· warm latency")
     warm = latency.measure_latency(engine, config.questions, models.bare_encode, config.latency_rounds,
                                    models.torch_encode)
