@@ -1,9 +1,9 @@
 """Example questions: patients' questions with the page text that answers them, as a second way in.
 
 A question worded like one already answered is led to the same passage. For each question, the
-``neighbours`` most similar example questions (cosine of the engine's vectors) each vote for the
-passages holding their answer, with ``cosine − floor`` (nothing below the floor): a question unlike
-every example gets no vote and is ranked by retrieval alone. Votes add to the ranking score only,
+``NEIGHBOURS`` most similar example questions (cosine of the engine's vectors) each vote for the
+passages holding their answer, with ``cosine − FLOOR`` (nothing below it): a question unlike every
+example gets no vote and is ranked by retrieval alone. Votes add to the ranking score only,
 never to the confidence that decides whether to answer.
 
 The examples are the answerable questions of the labelled sets in ``eval/``, read and resolved to
@@ -14,10 +14,9 @@ the set it came from, so ``ros1qa eval`` can score a set without its own example
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -108,6 +107,5 @@ def load_examples(path: Path = EXAMPLES_FILE) -> ExampleQuestions | None:
     if not path.is_file():
         return None
     with np.load(path, allow_pickle=False) as data:
-        fields: Mapping[str, Any] = {name: data[name] for name in data.files}
-    return ExampleQuestions(str(fields["model_id"]), str(fields["scope"]), fields["vectors"], fields["sources"],
-                            fields["answer_example"], fields["answer_passage"])
+        return ExampleQuestions(str(data["model_id"]), str(data["scope"]), data["vectors"], data["sources"],
+                                data["answer_example"], data["answer_passage"])
