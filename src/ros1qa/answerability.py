@@ -30,11 +30,9 @@ REGULARISATION = 10.0  # scikit-learn's C: inverse strength of the L2 penalty
 
 def labelled_questions(eval_dir: Path) -> list[tuple[str, bool]]:
     """The answerable and unanswerable questions of the question sets in ``eval_dir``, with whether they are answerable."""
-    from ros1qa.evaluation import load_questions
+    from ros1qa.evaluation import question_sets
 
-    return [(q.question, q.kind == "answerable")
-            for path in sorted(eval_dir.glob("*_questions.jsonl")) for q in load_questions(path)
-            if q.kind in ("answerable", "unanswerable")]
+    return [(q.question, q.kind == "answerable") for q in question_sets(eval_dir) if q.kind in ("answerable", "unanswerable")]
 
 
 def train_from(eval_dir: Path, read: Callable[[list[str]], np.ndarray], model_id: str,

@@ -169,6 +169,9 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     from ros1qa.service import open_engine
     from ros1qa.store import corpus_scope
 
+    def target(shipped: Path) -> Path:
+        return args.output_dir / shipped.name if args.output_dir else shipped
+
     engine = open_engine(settings)
     trained = [
         (urgency.CLASSIFIER_FILE, urgency.train_from(args.eval_dir, engine.vectors, settings.model), "messages"),
@@ -176,14 +179,13 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
                                                                  engine.index.manifest), "questions"),
     ]
     for shipped, classifier, what in trained:
-        target = args.output_dir / shipped.name if args.output_dir else shipped
-        save_classifier(classifier, target)
-        print(f"Trained on {classifier.examples} {what} from {args.eval_dir}; wrote {target}", file=out)
+        save_classifier(classifier, target(shipped))
+        print(f"Trained on {classifier.examples} {what} from {args.eval_dir}; wrote {target(shipped)}", file=out)
     found = examples.build_examples(args.eval_dir, engine.vectors, settings.model, corpus_scope(engine.index.manifest),
                                     engine.index.passages)
-    target = args.output_dir / examples.EXAMPLES_FILE.name if args.output_dir else examples.EXAMPLES_FILE
-    examples.save_examples(found, target)
-    print(f"Kept {len(found.vectors)} example questions from {args.eval_dir}; wrote {target}", file=out)
+    examples.save_examples(found, target(examples.EXAMPLES_FILE))
+    print(f"Kept {len(found.vectors)} example questions from {args.eval_dir}; wrote {target(examples.EXAMPLES_FILE)}",
+          file=out)
     return 0
 
 

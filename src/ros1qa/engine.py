@@ -154,7 +154,7 @@ class Engine:
 
     def vectors(self, questions: list[str]) -> np.ndarray:
         """The model's vector of each question, as the engine reads it (with its glossary words): what
-        the emergency classifier is trained on."""
+        the emergency and answerability classifiers and the example questions are made from."""
         return self.embedder.encode([self.query(question).embedding_text for question in questions])
 
     def _read(self, question: str) -> tuple[Query, np.ndarray]:

@@ -60,6 +60,16 @@ def load_questions(path: Path) -> tuple[EvalQuestion, ...]:
     return tuple(questions)
 
 
+def question_files(eval_dir: Path) -> list[Path]:
+    """The question sets in ``eval_dir`` (``*_questions.jsonl``), in name order."""
+    return sorted(eval_dir.glob("*_questions.jsonl"))
+
+
+def question_sets(eval_dir: Path) -> tuple[EvalQuestion, ...]:
+    """Every question of every set in ``eval_dir``, each knowing its set."""
+    return tuple(q for path in question_files(eval_dir) for q in load_questions(path))
+
+
 def _same_spacing(text: str) -> str:
     return SPACE.sub(" ", text)  # a gold string typed with a plain space matches a no-break space
 
@@ -71,17 +81,16 @@ def answers(gold: str, text: str) -> bool:
 
 def gold_rank(answer: Answer, gold: tuple[str, ...], ranked_texts: list[str]) -> int | None:
     """1-based rank of the first passage that contains any gold text (None when none does)."""
-    wanted = [_same_spacing(g) for g in gold]
     for rank, text in enumerate(ranked_texts, start=1):
-        if any(g in _same_spacing(text) for g in wanted):
+        if any(answers(g, text) for g in gold):
             return rank
     return None
 
 
 def _highlight_holds_gold(answer: Answer, gold: tuple[str, ...]) -> bool:
     first = answer.quotes[0]
-    marked = _same_spacing(" ".join(first.text[start:end] for start, end in first.highlight))
-    return any(_same_spacing(g) in marked for g in gold)
+    marked = " ".join(first.text[start:end] for start, end in first.highlight)
+    return any(answers(g, marked) for g in gold)
 
 
 def score(questions: tuple[EvalQuestion, ...], ask: Callable[[EvalQuestion], tuple[Answer, list[str]]]) -> EvalScores:

@@ -82,10 +82,9 @@ def resolve(questions: Sequence[tuple[str, str, tuple[str, ...]]], passages: Seq
 def build_examples(eval_dir: Path, read: Callable[[list[str]], np.ndarray], model_id: str, scope: str,
                    passages: Sequence[Passage]) -> ExampleQuestions:
     """The answerable questions of ``eval_dir``'s sets, read by ``read`` and resolved to ``passages``."""
-    from ros1qa.evaluation import answers, load_questions
+    from ros1qa.evaluation import answers, question_sets
 
-    questions = [(path.stem, q.question, q.gold) for path in sorted(eval_dir.glob("*_questions.jsonl"))
-                 for q in load_questions(path) if q.kind == "answerable"]
+    questions = [(q.source, q.question, q.gold) for q in question_sets(eval_dir) if q.kind == "answerable"]
     kept, pairs_example, pairs_passage = resolve(questions, passages, answers)
     if not kept:
         raise Ros1qaError(f"{eval_dir} has no answerable question whose gold text is in the pages")

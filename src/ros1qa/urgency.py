@@ -25,7 +25,9 @@ REGULARISATION = 10.0  # scikit-learn's C: inverse strength of the L2 penalty
 
 def message_files(eval_dir: Path) -> list[Path]:
     """The question sets and emergency sets in ``eval_dir``: what the classifier is trained and checked on."""
-    return sorted(eval_dir.glob("*_questions.jsonl")) + sorted(eval_dir.glob("emergency*_messages.jsonl"))
+    from ros1qa.evaluation import question_files
+
+    return question_files(eval_dir) + sorted(eval_dir.glob("emergency*_messages.jsonl"))
 
 
 def labelled_messages(eval_dir: Path) -> list[tuple[str, bool]]:

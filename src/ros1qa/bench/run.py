@@ -16,7 +16,7 @@ from ros1qa.bench.measure import MIB, Row, cores, folder_bytes, format_table, mi
 from ros1qa.bench.synthetic import corpus_sentences, write_text_corpus
 from ros1qa.embedding import Embedder
 from ros1qa.engine import Engine
-from ros1qa.evaluation import load_questions
+from ros1qa.evaluation import question_sets
 from ros1qa.examples import load_examples
 from ros1qa.settings import Settings
 from ros1qa.store import load_index
@@ -48,8 +48,7 @@ def quick(config: BenchConfig) -> BenchConfig:
 
 
 def bench_questions(eval_dir: Path) -> tuple[str, ...]:
-    return tuple(q.question for path in sorted(eval_dir.glob("*_questions.jsonl")) for q in load_questions(path)
-                 if q.kind != "urgent")
+    return tuple(q.question for q in question_sets(eval_dir) if q.kind != "urgent")
 
 
 @dataclass(frozen=True)
