@@ -64,3 +64,14 @@ def test_rebuild_embeds_only_texts_it_has_not_embedded_before(fake_settings, emb
     new_texts = unique_texts(fake_settings) - before
     assert second.units > first.units and new_texts
     assert second.embedded == len(new_texts) == embedder.encoded - first.embedded
+
+
+def test_vectors_are_reused_only_from_an_index_that_stored_them_as_finely(fake_settings, embedder, monkeypatch):
+    monkeypatch.setattr("ros1qa.vectors.EXACT_SEARCH_LIMIT", 0)  # this small corpus gets an IVF (float16) index
+    first = build_index(fake_settings, embedder)
+    assert first.manifest["vectors"]["codes"] == "float16"
+    assert build_index(fake_settings, embedder).embedded == 0  # float16 into float16: the same stored values
+    monkeypatch.undo()
+    exact = build_index(fake_settings, embedder)  # float16 into a float32 index would differ from a fresh build
+    assert exact.manifest["vectors"]["type"] == "flat" and exact.embedded == first.embedded
+    assert build_index(fake_settings, embedder).embedded == 0

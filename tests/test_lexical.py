@@ -72,3 +72,18 @@ def test_saved_files_are_the_same_in_every_process(tmp_path):
         subprocess.run([sys.executable, "-c", program, str(folder)], check=True, env={**os.environ, "PYTHONHASHSEED": seed})
         saved.append({path.name: path.read_bytes() for path in sorted(folder.iterdir())})
     assert saved[0] == saved[1] and len(saved[0]) == 5
+
+
+def test_frequent_terms_read_as_columns_give_the_same_scores_and_counts_as_their_postings(monkeypatch):
+    texts = [f"immunotherapy side effects {'pneumonitis' if n % 3 == 0 else 'fatigue'} case{n}" for n in range(40)]
+    texts += ["rare toxicity of lung immunotherapy", "lung toxicity"]
+    concepts = [frozenset({"immunotherapi"}), frozenset({"toxic", "pneumon"}), frozenset({"lung"}),
+                frozenset({"side", "effect", "case7"}), frozenset({"immunotherapi"}), frozenset({"fatigu", "toxic"})]
+    mixed = LexicalIndex.build(texts)
+    assert {"immunotherapi", "pneumon"} <= mixed._columns.keys() and not {"lung", "case7"} & mixed._columns.keys()
+    monkeypatch.setattr("ros1qa.lexical.DENSE_SHARE", 0)  # every term read from its postings
+    postings_only = LexicalIndex.build(texts)
+    assert not postings_only._columns
+    assert mixed.concept_scores(concepts).tobytes() == postings_only.concept_scores(concepts).tobytes()
+    units = np.array([0, 3, 7, 40, 41], dtype=np.int64)
+    assert mixed.concept_counts(concepts, units).tolist() == postings_only.concept_counts(concepts, units).tolist()

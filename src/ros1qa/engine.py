@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -76,6 +77,9 @@ class Engine:
         starts = np.array([p.start for p in index.passages], dtype=np.int64)
         self._by_place = np.lexsort((starts, documents))  # passage numbers ordered by document, then start
         self._place_document, self._place_start = documents[self._by_place], starts[self._by_place]
+        # The vector search runs here while the asking thread scores BM25 (both release the GIL): at a
+        # million units they take ≈5 and ≈7 ms, and side by side on two cores ≈7.
+        self._vector_searcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ros1qa-vector-search")
 
     def check_dimension(self) -> None:
         """Fail clearly if the model's vectors do not fit the index (call once after loading)."""
@@ -168,13 +172,14 @@ class Engine:
         as at a million. While fewer passages have evidence, every one of them is ranked.
         """
         concepts = [c.alternatives for c in query.concepts]
-        sims, ids = np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64)
+        nearest: Future[tuple[np.ndarray, np.ndarray]] | None = None
         if self.mode != "bm25":
-            sims, ids = search(self.index.vectors, query_vector, self.settings.candidates)
+            nearest = self._vector_searcher.submit(search, self.index.vectors, query_vector, self.settings.candidates)
         if self.mode != "dense":
             lexical_units = self.index.lexical.concept_scores(concepts)
         else:
             lexical_units = np.zeros(len(self._unit_passage), dtype=np.float32)
+        sims, ids = nearest.result() if nearest else (np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64))
         votes = self.examples.votes(query_vector) if self.examples is not None else {}
         passages = self._candidates(ids, lexical_units if self.mode != "dense" else None, list(votes))
         first = self._first_unit[passages]

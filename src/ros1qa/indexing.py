@@ -17,7 +17,7 @@ from ros1qa.lexical import LexicalIndex
 from ros1qa.settings import Settings
 from ros1qa.store import IndexContents, load_index, verify_index, write_index
 from ros1qa.units import EMBEDDING_TEXT_VERSION, embedding_texts, lexical_texts, make_units
-from ros1qa.vectors import all_vectors, build_vector_index, choose_index_type, describe
+from ros1qa.vectors import all_vectors, build_vector_index, choose_index_type, describe, stored_as
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,9 @@ def expected_manifest(settings: Settings, embedder_dimension: int | None = None)
     return manifest
 
 
-def _previous_vectors(settings: Settings) -> dict[str, np.ndarray]:
-    """Embeddings of the current build keyed by their text, if it used the same model and text recipe."""
+def _previous_vectors(settings: Settings, codes: str) -> dict[str, np.ndarray]:
+    """Embeddings of the current build keyed by their text, if it used the same model and text recipe
+    and stored them as ``codes`` or finer (float16 ones would make a float32 index differ from a fresh build)."""
     try:
         previous = load_index(settings.index_dir)
     except IndexUnusable:
@@ -53,6 +54,8 @@ def _previous_vectors(settings: Settings) -> dict[str, np.ndarray]:
     if (model.get("id"), model.get("backend")) != (settings.model, settings.backend):
         return {}
     if previous.manifest.get("embedding_text") != EMBEDDING_TEXT_VERSION:
+        return {}
+    if stored_as(previous.manifest.get("vectors", {})) not in ("float32", codes):
         return {}
     texts = embedding_texts(previous_units := make_units(previous.passages), previous.passages)
     vectors = all_vectors(previous.vectors)
@@ -78,10 +81,11 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = False) 
     parse_glossary(glossary_text)  # fail before any work if it is malformed
     passages = chunk_corpus(documents, settings.chunker)
     units = make_units(passages)
-    vectors, embedded = _embed(embedding_texts(units, passages), embedder, _previous_vectors(settings), progress)
     kind = choose_index_type(len(units))
-    manifest["model"]["dimension"] = int(vectors.shape[1])
     manifest["vectors"] = describe(kind, len(units))
+    cache = _previous_vectors(settings, stored_as(manifest["vectors"]))
+    vectors, embedded = _embed(embedding_texts(units, passages), embedder, cache, progress)
+    manifest["model"]["dimension"] = int(vectors.shape[1])
     manifest["counts"] = {"documents": len(documents), "passages": len(passages), "units": len(units)}
     contents = IndexContents(
         manifest=manifest,

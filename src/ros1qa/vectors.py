@@ -4,16 +4,16 @@ Exact search reads every vector for every question (≈0.13 µs each on this cla
 20,000 units that is ≈2.5 ms, a tenth of one question's encode. Beyond, an IVF index clusters the
 vectors into ≈√N lists and reads only the ``probes`` lists nearest the question. ``ros1qa bench``
 measures recall@10 against exact search at 100k and 1M units (≥ 0.95 is the target). IVF builds in
-seconds to a minute at 1M on two cores, where HNSW took ≈90 s already at 100k, and it stores the
-vectors uncompressed, so reusing embeddings on rebuild and highlighting sentences see exact values.
+seconds to a minute at 1M on two cores, where HNSW took ≈90 s already at 100k.
 
-More lists do not pay at 1M on the bench's vectors: recall@10 0.95 needed ≈4% of the vectors read
-with 1,024 lists (42 probes, ≈8 ms), 2,048 (≈64 probes) and 4,096 (≈96 probes, ≈7 ms) alike, while
-training 4,096 lists took 132 s instead of 7 s; a larger k-means sample (128 a list, 20 rounds)
-gained recall per probe but made lists so uneven that each probe read more. Searching is bound by
-reading the float32 vectors: 8-bit codes with an exact re-rank of the best 2k (faiss IndexRefine
-over IVF1024,SQ8) kept recall@10 at 0.956 with 42 probes in ≈4.6 ms, but the codes add a quarter of
-the raw vectors to memory (≈2.17× in all), over the 2× target while the vectors are also kept whole.
+Searching an IVF index is bound by reading its vectors, so it stores them as float16: half the
+memory and ≈0.7× the search time of float32 at 1M units (42 probes: 4.8 against 6.9 ms), with the
+same recall per probe (0.953 against 0.954). Each float16 component is within 0.05% of the model's,
+so a similarity moves by less than ranking or highlighting can tell apart; exact search, the size
+ros1qa ships at, keeps float32. Measured and not taken at 1M: 8-bit codes (recall
+0.934 at 42 probes; 64 probes for 0.95 cost as much as float16), more lists (2,048 or 4,096: no
+faster at equal recall, and training 4,096 took 132 s instead of 7 s), and a larger k-means sample
+(more recall per probe, but lists so uneven that each probe read more).
 """
 
 from __future__ import annotations
@@ -66,7 +66,9 @@ def build_vector_index(vectors: np.ndarray, kind: str, threads: int | None = Non
     if kind != "ivf":
         raise ValueError(f"unknown vector index type {kind!r}")
     lists = ivf_lists(count)
-    index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dimension), dimension, lists, faiss.METRIC_INNER_PRODUCT)
+    index = faiss.IndexIVFScalarQuantizer(faiss.IndexFlatIP(dimension), dimension, lists,
+                                          faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT)
+    index.by_residual = False  # each vector as it is, not its offset from the list's centre: exact in float16
     index.cp.niter = IVF_TRAINING_ROUNDS
     index.cp.seed = 1234
     sample = np.random.default_rng(0).choice(count, size=min(count, lists * IVF_TRAINING_PER_LIST), replace=False)
@@ -86,8 +88,13 @@ def describe(kind: str, count: int = 0) -> dict[str, Any]:
     """What the manifest records about the vector index built for ``count`` units."""
     if kind == "ivf":
         lists = ivf_lists(count)
-        return {"type": "ivf", "metric": "inner_product", "lists": lists, "probes": ivf_probes(lists)}
+        return {"type": "ivf", "metric": "inner_product", "lists": lists, "probes": ivf_probes(lists), "codes": "float16"}
     return {"type": "flat", "metric": "inner_product"}
+
+
+def stored_as(description: dict[str, Any]) -> str:
+    """How an index that the manifest describes stores its vectors ("float32" unless it says otherwise)."""
+    return str(description.get("codes", "float32"))
 
 
 def save_vector_index(index: Any, path: Path) -> None:
@@ -105,7 +112,7 @@ def load_vector_index(path: Path) -> Any:
 
 
 def all_vectors(index: Any) -> np.ndarray:
-    """The stored vectors, in insertion order (used to reuse embeddings on rebuild)."""
+    """The stored vectors, in insertion order (used to reuse embeddings on rebuild), as float32."""
     return index.reconstruct_n(0, index.ntotal) if index.ntotal else np.zeros((0, index.d), dtype=np.float32)
 
 
