@@ -175,13 +175,16 @@ class Engine:
         nearest: Future[tuple[np.ndarray, np.ndarray]] | None = None
         if self.mode != "bm25":
             nearest = self._vector_searcher.submit(search, self.index.vectors, query_vector, self.settings.candidates)
+        votes = self.examples.votes(query_vector) if self.examples is not None else {}
+        chosen = [np.array(list(votes), dtype=self._unit_passage.dtype)]  # while the vector search runs
         if self.mode != "dense":
             lexical_units = self.index.lexical.concept_scores(concepts)
+            chosen.append(best_passages(lexical_units, self._unit_passage, self.settings.candidates))
         else:
             lexical_units = np.zeros(len(self._unit_passage), dtype=np.float32)
         sims, ids = nearest.result() if nearest else (np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64))
-        votes = self.examples.votes(query_vector) if self.examples is not None else {}
-        passages = self._candidates(ids, lexical_units if self.mode != "dense" else None, list(votes))
+        # Candidates, ascending: the passages of the nearest units, the best by BM25, those example questions vote for.
+        passages = np.unique(np.concatenate([self._unit_passage[ids], *chosen]))
         first = self._first_unit[passages]
         sizes = self._first_unit[passages + 1] - first
         units = np.arange(int(sizes.sum())) + np.repeat(first - np.cumsum(sizes) + sizes, sizes)
@@ -209,13 +212,6 @@ class Engine:
             return False
         without = self.embedder.encode([query.embedding_text_without(unknown)])[0]
         return meaning_off_pages(float(without @ query_vector), self.settings)
-
-    def _candidates(self, dense_ids: np.ndarray, lexical_units: np.ndarray | None, voted: list[int]) -> np.ndarray:
-        """Passage numbers, ascending: those of the dense hits, the best ones by BM25, and those example questions vote for."""
-        chosen = [self._unit_passage[dense_ids], np.array(voted, dtype=self._unit_passage.dtype)]
-        if lexical_units is not None:
-            chosen.append(best_passages(lexical_units, self._unit_passage, self.settings.candidates))
-        return np.unique(np.concatenate(chosen))
 
     def _quote(self, ranked: RankedPassage, search: Search) -> Quote:
         passage = self.index.passages[ranked.passage]
