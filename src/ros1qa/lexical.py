@@ -145,12 +145,12 @@ class LexicalIndex:
         self._retriever = retriever  # the bm25s object it was built with (saving writes it)
         self._columns = self._dense_columns()
         # Questions come back to the same glossary concepts ("immunotherapy" and its drug names): their
-        # maxima are kept, up to CONCEPT_CACHE_BYTES (64 concepts at a million units).
+        # maxima are kept, up to CONCEPT_CACHE_BYTES (67 concepts at a million units).
         cached = max(16, CONCEPT_CACHE_BYTES // (4 * max(1, units)))
         self._maxima = lru_cache(maxsize=min(cached, 4096))(self._read_maxima)
 
     def _dense_columns(self) -> dict[str, np.ndarray]:
-        """Frequent terms' scores as one float32 per unit (1.1× the memory of their postings at 1M units)."""
+        """Frequent terms' scores as one float32 per unit (at the bench's 1M units, 17 terms: 65 MB against 37 MB of postings)."""
         columns: dict[str, np.ndarray] = {}
         for term in self._vocab:
             units, scores = self._postings(term)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -43,8 +44,8 @@ class _Recording:
 def model_reads(engine: Engine, questions: Sequence[str]) -> dict[str, list[str]]:
     """What the model encodes when ``engine`` answers each question, one list of texts per question."""
     recording = _Recording(engine.embedder)
-    watched = Engine(engine.index, recording, engine.settings, engine.max_question_chars, engine.mode, engine.urgency,
-                     engine.answerability, engine.examples)
+    watched = copy.copy(engine)  # the same engine in every other respect, shared read-only
+    watched.embedder = recording
     reads = {}
     for question in questions:
         recording.texts = []
