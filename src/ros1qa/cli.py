@@ -50,9 +50,16 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--output", "-o", type=Path, help="CSV file to write (default: stdout)")
     evaluate.add_argument("--sweep", action="store_true", help="also show abstention errors at each threshold")
     commands.add_parser("export-onnx", help="export the model once for the onnx backend (needs torch)")
-    train = commands.add_parser("train", help="learn from the labelled sets in eval/: the emergency and answerability classifiers, the example questions")
-    train.add_argument("--eval-dir", type=Path, default=Path("eval"), help="folder of question and emergency sets")
+    train = commands.add_parser("train", help="learn the corpus-independent models from labelled data: the answer "
+                                "model (across the corpus's and training/ pages) and the emergency classifier")
+    train.add_argument("--training-dir", type=Path, default=Path("training"),
+                       help="training pages (pages/*/), their labelled questions (questions/), messages (messages/)")
     train.add_argument("--output-dir", type=Path, help="where to write them (default: beside the ros1qa package)")
+    pages = commands.add_parser("eval-pages", help="quality on pages without labelled questions of their own: "
+                                "leave one page out, per page and pooled, with dense-only and BM25-only baselines")
+    pages.add_argument("--training-dir", type=Path, default=Path("training"), help="training pages and questions")
+    pages.add_argument("--eval-dir", type=Path, default=Path("eval"), help="held-out pages (pages/*/) and questions")
+    pages.add_argument("--markdown", type=Path, help="also write the tables to this Markdown file")
     bench = commands.add_parser("bench", help="speed and scale figures, each beside a floor measured in the same run")
     bench.add_argument("--quick", action="store_true", help="CI-sized: no 1M-unit corpus, fewer repetitions")
     return parser
@@ -99,15 +106,31 @@ def _build(settings: Settings, out: TextIO) -> int:
         f"{report.units - report.embedded} reused), vectors: {report.manifest['vectors']['type']}",
         file=out,
     )
+    _print_labelled(report.manifest, out)
     return 0
+
+
+def _print_labelled(manifest: dict, out: TextIO) -> None:
+    """What the corpus's labelled questions cover in a build, and each one it could not use, with why."""
+    summary = manifest.get("labelled_questions")
+    if summary is None:
+        print("Labelled questions: none in the corpus's labelled/ folder (pages are judged by the answer model alone).",
+              file=out)
+        return
+    print(f"Labelled questions used: {summary['answerable']} answerable, {summary['unanswerable']} unanswerable; "
+          f"lost: {len(summary['lost'])}", file=out)
+    for lost in summary["lost"]:
+        print(f"  - lost {lost['id']}: {lost['reason']}", file=out)
 
 
 def _check(settings: Settings, out: TextIO) -> int:
     from ros1qa.indexing import stale_reasons
+    from ros1qa.store import read_manifest
 
     reasons = stale_reasons(settings)
     if not reasons:
         print(f"Index in {settings.index_dir} is current.", file=out)
+        _print_labelled(read_manifest(settings.index_dir), out)
         return 0
     print(f"Index in {settings.index_dir} is out of date:", file=out)
     for reason in reasons:
@@ -134,9 +157,10 @@ def _feedback_export(args: argparse.Namespace, out: TextIO) -> int:
 
 def _eval(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     from ros1qa import evaluation
+    from ros1qa.labels import load_question_file
     from ros1qa.service import open_engine
 
-    questions = tuple(q for file in args.file for q in evaluation.load_questions(file))
+    questions = tuple(q for file in args.file for q in load_question_file(file))
     engine = open_engine(settings)
     results = evaluation.evaluate_modes(engine, questions)
     print(evaluation.format_table(results), file=out)
@@ -164,28 +188,55 @@ def _export_onnx(settings: Settings, out: TextIO) -> int:
 
 
 def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
-    from ros1qa import answerability, examples, urgency
+    import tempfile
+
+    from ros1qa import learning, urgency
+    from ros1qa.answer_model import MODEL_FILE, save_answer_model
     from ros1qa.classifier import save_classifier
-    from ros1qa.service import open_engine
-    from ros1qa.store import corpus_scope
+    from ros1qa.service import make_embedder, open_engine
 
     def target(shipped: Path) -> Path:
         return args.output_dir / shipped.name if args.output_dir else shipped
 
     engine = open_engine(settings)
-    trained = [
-        (urgency.CLASSIFIER_FILE, urgency.train_from(args.eval_dir, engine.vectors, settings.model), "messages"),
-        (answerability.CLASSIFIER_FILE, answerability.train_from(args.eval_dir, engine.vectors, settings.model,
-                                                                 engine.index.manifest), "questions"),
-    ]
-    for shipped, classifier, what in trained:
-        save_classifier(classifier, target(shipped))
-        print(f"Trained on {classifier.examples} {what} from {args.eval_dir}; wrote {target(shipped)}", file=out)
-    found = examples.build_examples(args.eval_dir, engine.vectors, settings.model, corpus_scope(engine.index.manifest),
-                                    engine.index.passages)
-    examples.save_examples(found, target(examples.EXAMPLES_FILE))
-    print(f"Kept {len(found.vectors)} example questions from {args.eval_dir}; wrote {target(examples.EXAMPLES_FILE)}",
+    classifier = urgency.train_from(urgency.message_files(settings.corpus_dir, args.training_dir), engine.vectors,
+                                    settings.model)
+    save_classifier(classifier, target(urgency.CLASSIFIER_FILE))
+    print(f"Emergency classifier: trained on {classifier.examples} messages; wrote {target(urgency.CLASSIFIER_FILE)}",
           file=out)
+    with tempfile.TemporaryDirectory(prefix="ros1qa-train-") as work:
+        worlds = learning.open_worlds(settings.corpus_dir, learning.page_groups(args.training_dir / "pages"),
+                                      [args.training_dir / "questions"], settings, make_embedder(settings), Path(work))
+        model = learning.train_on(learning.rows_of(worlds, "page"), settings.model)
+    save_answer_model(model, target(MODEL_FILE))
+    print(f"Answer model: trained on {model.questions} questions about {len(model.pages)} pages; wrote "
+          f"{target(MODEL_FILE)}", file=out)
+    return 0
+
+
+def _eval_pages(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    import datetime
+    import tempfile
+
+    from ros1qa import cross_pages, learning
+    from ros1qa.corpus import list_corpus_files
+    from ros1qa.service import make_embedder
+
+    embedder = make_embedder(settings)
+    labels = [args.training_dir / "questions", args.eval_dir / "questions"]
+    with tempfile.TemporaryDirectory(prefix="ros1qa-eval-") as work:
+        def worlds(folder: Path, name: str) -> list[learning.World]:
+            return learning.open_worlds(settings.corpus_dir, learning.page_groups(folder), labels, settings, embedder,
+                                        Path(work) / name)
+
+        corpus_pages = {p.relative_to(settings.corpus_dir).as_posix() for p in list_corpus_files(settings.corpus_dir)}
+        tables = cross_pages.report(worlds(args.training_dir / "pages", "training"), worlds(args.eval_dir / "pages", "eval"),
+                                    corpus_pages, settings.model, learning.train_on, learning.rows_of)
+    print(tables, file=out)
+    if args.markdown:
+        stamp = f"Written by `ros1qa eval-pages` on {datetime.date.today().isoformat()} (model {settings.model}).\n\n"
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(stamp + tables + "\n", encoding="utf-8")
     return 0
 
 
@@ -206,6 +257,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, out: Te
             return _export_onnx(settings, out)
         if args.command == "train":
             return _train(settings, args, out)
+        if args.command == "eval-pages":
+            return _eval_pages(settings, args, out)
         if args.command == "bench":
             from ros1qa.bench.run import bench_report
 

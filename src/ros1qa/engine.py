@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -13,18 +13,19 @@ import numpy as np
 
 from ros1qa import messages
 from ros1qa.answer import Answer, Quote
+from ros1qa.answer_model import AnswerModel, should_answer
 from ros1qa.classifier import VectorClassifier
 from ros1qa.embedding import Embedder
 from ros1qa.errors import IndexMismatch
-from ros1qa.examples import ExampleQuestions
 from ros1qa.glossary import Glossary
 from ros1qa.highlight import highlight_ranges, read_with_next, sentence_scores
 from ros1qa.lexical import terms
-from ros1qa.query import Query, make_query
-from ros1qa.retrieval import RankedPassage, best_passages, meaning_off_pages, off_the_pages, rank_passages, surest
+from ros1qa.pair_features import FEATURES, PairEvidence, pair_features
+from ros1qa.query import Query, Reader, make_query
+from ros1qa.retrieval import RankedPassage, best_passages, rank_passages, surest
 from ros1qa.safety import is_urgent
 from ros1qa.settings import RetrievalSettings
-from ros1qa.store import LoadedIndex, corpus_scope
+from ros1qa.store import LoadedIndex
 from ros1qa.units import make_units
 from ros1qa.vectors import search
 
@@ -40,6 +41,8 @@ class Search:
     query_vector: np.ndarray
     lexical_units: np.ndarray
     ranked: list[RankedPassage]
+    features: np.ndarray  # pair features of the first ``judged`` passages (no rows for the plain baselines)
+    verdict: bool | None  # a near-paraphrase labelled question's: answerable or not (None: none is that close)
 
 
 class Engine:
@@ -47,7 +50,7 @@ class Engine:
 
     def __init__(self, index: LoadedIndex, embedder: Embedder, settings: RetrievalSettings,
                  max_question_chars: int = 1000, mode: Mode = "hybrid", urgency: VectorClassifier | None = None,
-                 answerability: VectorClassifier | None = None, examples: ExampleQuestions | None = None) -> None:
+                 answer_model: AnswerModel | None = None) -> None:
         built = index.manifest.get("model", {})
         if (built.get("id"), built.get("backend")) != (embedder.model_id, embedder.backend):
             raise IndexMismatch(
@@ -60,10 +63,12 @@ class Engine:
         self.max_question_chars = max_question_chars
         self.mode = mode
         self.urgency = urgency if urgency is not None and urgency.model_id == embedder.model_id else None
-        # Only for the model, pages and glossary they were learned for: what the pages answer changes with them.
-        scope = (embedder.model_id, corpus_scope(index.manifest))
-        self.answerability = answerability if answerability and (answerability.model_id, answerability.scope) == scope else None
-        self.examples = examples if examples and (examples.model_id, examples.scope) == scope else None
+        self.answer_model = answer_model if answer_model is not None and answer_model.usable_with(embedder.model_id) else None
+        hybrid = mode == "hybrid"
+        # The corpus's own labelled questions (resolved by the build that made this index) and how people word
+        # questions (spelling against the pages' words, the glossary, the lay vocabulary): ros1qa's, not the baselines'.
+        self.examples = index.examples if hybrid else None
+        self.reader = Reader((d.text for d in index.documents), index.glossary) if hybrid else None
         units = make_units(index.passages)  # per passage: its own unit, then its sentences (if several)
         self._unit_passage = np.array([u.passage for u in units], dtype=np.int32)
         self._unit_spans = np.array([(u.start, u.end) for u in units], dtype=np.int64).reshape(-1, 2)
@@ -134,23 +139,39 @@ class Engine:
             return Answer(question, "urgent", messages.URGENT), []
         if len(question) > self.max_question_chars:
             return Answer(question, "not_found", messages.too_long(self.max_question_chars)), []
-        query, query_vector = self._read(stripped)
-        if self.urgency is not None and self.urgency.holds(query_vector):  # what the patterns missed
+        search = self.examine(stripped)
+        if search is None:  # what the patterns missed, the emergency classifier caught
             return Answer(question, "urgent", messages.URGENT), []
-        search = self._search(query, query_vector)
         ranked = search.ranked
-        best = surest(ranked, self.settings)
-        if not ranked or best < self.settings.min_confidence:  # none it would show answers surely enough
-            return Answer(question, "not_found", messages.NOT_FOUND), ranked
-        if self.answerability is not None and not self.answerability.holds(query_vector):  # close, but not answered
+        if not ranked or not self._answers(search):
             return Answer(question, "not_found", messages.NOT_FOUND), ranked
         # The first in order leads (example questions may have put it there); others only when nearly as sure.
-        close = max(self.settings.min_confidence, best - self.settings.related_margin)
+        close = max(self.threshold, surest(ranked, self.settings) - self.settings.related_margin)
         shown = ranked[:1] + [r for r in ranked[1: self.settings.shown] if r.confidence >= close]
         return Answer(question, "answered", "", tuple(self._quote(r, search) for r in shown)), ranked
 
+    @property
+    def threshold(self) -> float:
+        """The confidence at which a passage answers: the answer model's, or the plain threshold without one."""
+        return self.answer_model.threshold if self.answer_model is not None else self.settings.min_confidence
+
+    def _answers(self, search: Search) -> bool:
+        """Whether to answer: a labelled question that is a near paraphrase says so; otherwise the surest of
+        the passages an answer would show must reach the threshold."""
+        confidences = [r.confidence for r in search.ranked[: self.settings.shown]]
+        return should_answer(confidences, search.verdict, self.threshold)
+
+    def examine(self, question: str) -> Search | None:
+        """Read, search and judge a question (not checked for emergencies by the patterns, nor for length);
+        None when the emergency classifier finds it urgent."""
+        query, query_vector = self._read(question)
+        if self.urgency is not None and self.urgency.holds(query_vector):
+            return None
+        return self._search(query, query_vector)
+
     def query(self, question: str) -> Query:
-        return make_query(question, self.index.glossary if self.mode == "hybrid" else Glossary())
+        """The question as the retrievers read it: misspelt words read as the pages' words, glossary alternatives."""
+        return self.reader.read(question) if self.reader is not None else make_query(question, Glossary())
 
     def rank(self, question: str) -> tuple[list[RankedPassage], np.ndarray]:
         """Every passage with evidence for the question, best first, and the question's vector."""
@@ -158,8 +179,8 @@ class Engine:
         return search.ranked, search.query_vector
 
     def vectors(self, questions: list[str]) -> np.ndarray:
-        """The model's vector of each question, as the engine reads it (with its glossary words): what
-        the emergency and answerability classifiers and the example questions are made from."""
+        """The model's vector of each question, as the engine reads it (spelling corrected, with its glossary
+        words): what the emergency classifier and the example questions are made from."""
         return self.embedder.encode([self.query(question).embedding_text for question in questions])
 
     def _read(self, question: str) -> tuple[Query, np.ndarray]:
@@ -194,25 +215,56 @@ class Engine:
         counts = self.index.lexical.concept_counts(concepts, first)  # a passage's own unit holds all its terms
         coverage = counts / len(concepts) if concepts else np.zeros(len(passages))
         local = np.repeat(np.arange(len(passages)), sizes)
-        boost = np.array([votes.get(p, 0.0) for p in passages.tolist()]) if votes else None
-        ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages,
-                               self._unit_ranks[units], boost)
-        floor, penalty = self.settings.min_confidence, self.settings.off_pages_penalty
-        if floor <= surest(ranked, self.settings) < floor + penalty and self._off_pages(query, query_vector):
-            ranked = off_the_pages(ranked, self.settings)
-        return Search(query, query_vector, lexical_units, ranked)
+        ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages)
+        votes = self._in_reach(votes, ranked)
+        if votes:
+            boost = np.array([votes.get(p, 0.0) for p in passages.tolist()])
+            ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages, None, boost)
+        features = self._features(ranked, query, query_vector) if self.mode == "hybrid" else np.zeros((0, 0))
+        if self.answer_model is not None and len(features):
+            confidences = self.answer_model.probability(features).tolist()
+            ranked = [replace(r, confidence=c) for r, c in zip(ranked, confidences)] + \
+                [replace(r, confidence=0.0) for r in ranked[len(confidences):]]
+        verdict = self.examples.verdict(query_vector) if self.examples is not None else None
+        return Search(query, query_vector, lexical_units, ranked, features, verdict)
 
-    def _off_pages(self, query: Query, query_vector: np.ndarray) -> bool:
-        """Whether the question's meaning lies in words no page uses. It costs a second encode (of the
-        question without those words), so it is asked only when the penalty could turn an answer into a
-        refusal: the question has such words, and its best passage clears the threshold by less than
-        the penalty. (A clear answer or a clear refusal is shown with its confidence unpenalised.)
-        """
+    def _in_reach(self, votes: dict[int, float], ranked: list[RankedPassage]) -> dict[int, float]:
+        """The votes for passages that retrieval alone ranks within ``vote_reach`` of its best: example questions
+        settle near ties, they never carry a passage past clearly better evidence (from a page without labels)."""
+        if not votes or not ranked:
+            return {}
+        floor = ranked[0].score - self.settings.vote_reach
+        return {r.passage: votes[r.passage] for r in ranked if r.passage in votes and r.score >= floor}
+
+    def _features(self, ranked: list[RankedPassage], query: Query, query_vector: np.ndarray) -> np.ndarray:
+        """Pair features (``pair_features.FEATURES``) of the first ``judged`` passages, one row each."""
+        if not ranked:
+            return np.zeros((0, len(FEATURES)))
+        lexical = self.index.lexical
+        concepts = [c.alternatives for c in query.concepts]
+        idf = np.array([max((lexical.idf(t) for t in c), default=0.0) for c in concepts])
+        scores = [r.score for r in ranked]
+        rows = []
+        for position, passage in enumerate(ranked[: self.settings.judged]):
+            first, last = int(self._first_unit[passage.passage]), int(self._first_unit[passage.passage + 1])
+            units = np.arange(first, last)
+            cosines = np.stack([self.index.vectors.reconstruct(int(u)) for u in units]) @ query_vector
+            presence = np.stack([lexical.concept_counts([c], units) > 0 for c in concepts]) if concepts \
+                else np.zeros((0, len(units)), dtype=bool)
+            others = scores[:position] + scores[position + 1: position + 2]
+            rows.append(PairEvidence(cosines, passage.lexical, presence, passage.score, max(others, default=0.0)))
+        kept = self._kept(query, query_vector)
+        return np.stack([pair_features(row, idf, kept) for row in rows])
+
+    def _kept(self, query: Query, query_vector: np.ndarray) -> float:
+        """How much of the question's meaning is left without the words no page uses: the cosine of its
+        vector with the vector of the question without them (1 when it has none). "What is the price of
+        crizotinib?" without "price" asks something else; "my dad finished Keytruda last month…" without
+        "month" asks much the same. It costs a second encode, paid only by questions with such words."""
         unknown = query.unknown(self.index.lexical.knows)
         if not unknown:
-            return False
-        without = self.embedder.encode([query.embedding_text_without(unknown)])[0]
-        return meaning_off_pages(float(without @ query_vector), self.settings)
+            return 1.0
+        return float(self.embedder.encode([query.embedding_text_without(unknown)])[0] @ query_vector)
 
     def _quote(self, ranked: RankedPassage, search: Search) -> Quote:
         passage = self.index.passages[ranked.passage]

@@ -2,31 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from pathlib import Path
-from typing import Literal
 
 from ros1qa.answer import Answer
 from ros1qa.engine import Engine
-from ros1qa.errors import Ros1qaError
+from ros1qa.labels import Kind, LabelledQuestion, holds
 from ros1qa.retrieval import surest
 
-Kind = Literal["answerable", "unanswerable", "urgent"]
-SPACE = re.compile(r"\s+")
-
-
-@dataclass(frozen=True)
-class EvalQuestion:
-    qid: str
-    kind: Kind
-    question: str
-    gold: tuple[str, ...] = ()
-    source: str = ""  # the set it belongs to (file stem): scored without that set's example questions
-
+EvalQuestion = LabelledQuestion  # a question set's line: the same format as the corpus's labelled questions
 
 @dataclass(frozen=True)
 class EvalScores:
@@ -43,46 +28,10 @@ class EvalScores:
     misses: tuple[str, ...]  # ids of questions handled wrongly, for reading
 
 
-def load_questions(path: Path) -> tuple[EvalQuestion, ...]:
-    questions = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            kind = item["kind"]
-            if kind not in ("answerable", "unanswerable", "urgent"):
-                raise ValueError(f"unknown kind {kind!r}")
-            questions.append(EvalQuestion(str(item.get("id", number)), kind, item["q"], tuple(item.get("gold", ())),
-                                          path.stem))
-        except (ValueError, KeyError, TypeError) as exc:
-            raise Ros1qaError(f"{path}:{number}: not a question line ({exc})") from exc
-    return tuple(questions)
-
-
-def question_files(eval_dir: Path) -> list[Path]:
-    """The question sets in ``eval_dir`` (``*_questions.jsonl``), in name order."""
-    return sorted(eval_dir.glob("*_questions.jsonl"))
-
-
-def question_sets(eval_dir: Path) -> tuple[EvalQuestion, ...]:
-    """Every question of every set in ``eval_dir``, each knowing its set."""
-    return tuple(q for path in question_files(eval_dir) for q in load_questions(path))
-
-
-def _same_spacing(text: str) -> str:
-    return SPACE.sub(" ", text)  # a gold string typed with a plain space matches a no-break space
-
-
-def answers(gold: str, text: str) -> bool:
-    """Whether ``text`` holds the gold string, whatever its spaces."""
-    return _same_spacing(gold) in _same_spacing(text)
-
-
 def gold_rank(answer: Answer, gold: tuple[str, ...], ranked_texts: list[str]) -> int | None:
     """1-based rank of the first passage that contains any gold text (None when none does)."""
     for rank, text in enumerate(ranked_texts, start=1):
-        if any(answers(g, text) for g in gold):
+        if any(holds(text, g) for g in gold):
             return rank
     return None
 
@@ -90,7 +39,7 @@ def gold_rank(answer: Answer, gold: tuple[str, ...], ranked_texts: list[str]) ->
 def _highlight_holds_gold(answer: Answer, gold: tuple[str, ...]) -> bool:
     first = answer.quotes[0]
     marked = " ".join(first.text[start:end] for start, end in first.highlight)
-    return any(answers(g, marked) for g in gold)
+    return any(holds(marked, g) for g in gold)
 
 
 def score(questions: tuple[EvalQuestion, ...], ask: Callable[[EvalQuestion], tuple[Answer, list[str]]]) -> EvalScores:

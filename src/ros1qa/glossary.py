@@ -1,28 +1,33 @@
-"""Patient language → document language, from a curated TOML file kept in the corpus folder."""
+"""Patient language → document language: the corpus's glossary of domain names (brand ↔ generic,
+abbreviations), kept in the corpus folder, and ros1qa's general lay ↔ clinical vocabulary of oncology."""
 
 from __future__ import annotations
 
+import importlib.resources
 import tomllib
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from ros1qa.errors import CorpusError
 from ros1qa.lexical import words
 
 GLOSSARY_FILE = "glossary.toml"
+LAY_VOCABULARY = "lay_vocabulary.toml"  # beside this module: corpus-independent
 
 
 @dataclass(frozen=True)
 class GlossaryEntry:
     says: tuple[tuple[str, ...], ...]  # phrases as word tuples
     means: str
+    for_model: bool = True  # the model reads ``means`` after the question (domain names); else only BM25 uses it
 
 
 @dataclass(frozen=True)
 class GlossaryMatch:
     phrase: tuple[str, ...]
     means: str
+    for_model: bool = True
 
 
 @dataclass(frozen=True)
@@ -33,11 +38,14 @@ class Glossary:
         """Every patient phrase found in the question, with the document terms it stands for."""
         found = _phrases(words(question), self.longest)
         return tuple(
-            GlossaryMatch(phrase, entry.means)
+            GlossaryMatch(phrase, entry.means, entry.for_model)
             for entry in self.entries
             for phrase in entry.says
             if phrase in found
         )
+
+    def with_entries(self, more: Glossary) -> Glossary:
+        return Glossary(self.entries + more.entries)
 
     @cached_property
     def longest(self) -> int:
@@ -68,3 +76,16 @@ def load_glossary(path: Path) -> Glossary:
     if not path.is_file():
         return Glossary()
     return parse_glossary(path.read_text(encoding="utf-8"), path.name)
+
+
+@lru_cache(maxsize=1)
+def lay_vocabulary() -> Glossary:
+    """The general lay ↔ clinical vocabulary of oncology shipped with ros1qa: each entry's phrases
+    ("pins and needles", "tingling", "peripheral neuropathy") stand for one another, for BM25 only.
+    Written from plain-language medical vocabularies, not from any page or question set."""
+    text = (importlib.resources.files("ros1qa") / LAY_VOCABULARY).read_text(encoding="utf-8")
+    entries = []
+    for item in tomllib.loads(text).get("entry", []):
+        phrases = [*item["lay"], *item["clinical"]]
+        entries.append(GlossaryEntry(tuple(tuple(words(p)) for p in phrases if words(p)), " ".join(phrases), False))
+    return Glossary(tuple(entries))

@@ -1,4 +1,5 @@
-"""Build the index from the corpus, reusing unchanged embeddings, and say whether it is current."""
+"""Build the index from the corpus (and its labelled questions), reusing unchanged embeddings, and say
+whether it is current."""
 
 from __future__ import annotations
 
@@ -8,12 +9,15 @@ from typing import Any
 
 import numpy as np
 
-from ros1qa.chunking import chunk_corpus
-from ros1qa.corpus import fingerprint, load_corpus, sha256_bytes
+from ros1qa.chunking import Passage, chunk_corpus
+from ros1qa.corpus import Document, fingerprint, load_corpus, sha256_bytes
 from ros1qa.embedding import Embedder
 from ros1qa.errors import IndexUnusable
-from ros1qa.glossary import GLOSSARY_FILE, parse_glossary
+from ros1qa.examples import ExampleQuestions, make_examples
+from ros1qa.glossary import GLOSSARY_FILE, Glossary, parse_glossary
+from ros1qa.labels import LABELLED_DIR, Resolved, labelled_files, load_labelled, resolve
 from ros1qa.lexical import LexicalIndex
+from ros1qa.query import Reader
 from ros1qa.settings import Settings
 from ros1qa.store import IndexContents, load_index, verify_index, write_index
 from ros1qa.units import EMBEDDING_TEXT_VERSION, embedding_texts, lexical_texts, make_units
@@ -25,6 +29,7 @@ class BuildReport:
     manifest: dict[str, Any]
     units: int
     embedded: int  # units whose vectors were computed; the rest came from the previous build
+    labelled: Resolved | None = None  # the corpus's labelled questions this build uses, and those it lost
 
 
 def expected_manifest(settings: Settings, embedder_dimension: int | None = None) -> dict[str, Any]:
@@ -37,10 +42,17 @@ def expected_manifest(settings: Settings, embedder_dimension: int | None = None)
         "embedding_text": EMBEDDING_TEXT_VERSION,
         "corpus": {f.name: f.sha256 for f in fingerprint(settings.corpus_dir)},
         "glossary_sha256": sha256_bytes(glossary_bytes),
+        "labelled": labelled_hashes(settings),
     }
     if embedder_dimension is not None:
         manifest["model"]["dimension"] = embedder_dimension
     return manifest
+
+
+def labelled_hashes(settings: Settings) -> dict[str, str]:
+    """sha256 of each labelled-questions file beside the corpus (``<corpus>/labelled/*.jsonl``)."""
+    folder = settings.corpus_dir / LABELLED_DIR
+    return {path.name: sha256_bytes(path.read_bytes()) for path in labelled_files(folder)}
 
 
 def _previous_vectors(settings: Settings, codes: str) -> dict[str, np.ndarray]:
@@ -72,13 +84,26 @@ def _embed(texts: Sequence[str], embedder: Embedder, cache: dict[str, np.ndarray
     return np.stack([cache[t] for t in texts]).astype(np.float32), len(missing)
 
 
+def _examples(settings: Settings, documents: tuple[Document, ...], passages: tuple[Passage, ...], glossary: Glossary,
+              embedder: Embedder, cache: dict[str, np.ndarray]) -> tuple[ExampleQuestions | None, Resolved | None]:
+    """The corpus's labelled questions resolved to the new passages, read as the engine will read them."""
+    questions = load_labelled(settings.corpus_dir / LABELLED_DIR)
+    if not questions:
+        return None, None
+    resolved = resolve(questions, passages)
+    reader = Reader((d.text for d in documents), glossary)
+    texts = [reader.read(q.question).embedding_text for q in resolved.questions]
+    vectors = _embed(texts, embedder, cache, False)[0] if texts else np.zeros((0, 0), dtype=np.float32)
+    return make_examples(resolved, vectors), resolved
+
+
 def build_index(settings: Settings, embedder: Embedder, progress: bool = False) -> BuildReport:
     """Read the corpus, chunk, embed (only what changed), and atomically switch ``index/`` to the result."""
     manifest = expected_manifest(settings)
     documents = load_corpus(settings.corpus_dir)
     glossary_path = settings.corpus_dir / GLOSSARY_FILE
     glossary_text = glossary_path.read_text(encoding="utf-8") if glossary_path.is_file() else ""
-    parse_glossary(glossary_text)  # fail before any work if it is malformed
+    glossary = parse_glossary(glossary_text)  # fail before any work if it is malformed
     passages = chunk_corpus(documents, settings.chunker)
     units = make_units(passages)
     kind = choose_index_type(len(units))
@@ -87,6 +112,9 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = False) 
     vectors, embedded = _embed(embedding_texts(units, passages), embedder, cache, progress)
     manifest["model"]["dimension"] = int(vectors.shape[1])
     manifest["counts"] = {"documents": len(documents), "passages": len(passages), "units": len(units)}
+    examples, resolved = _examples(settings, documents, passages, glossary, embedder, cache)
+    if resolved is not None:
+        manifest["labelled_questions"] = resolved.summary()
     contents = IndexContents(
         manifest=manifest,
         documents=documents,
@@ -94,8 +122,9 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = False) 
         vectors=build_vector_index(vectors, kind),
         lexical=LexicalIndex.build(lexical_texts(units, passages)),
         glossary_text=glossary_text,
+        examples=examples,
     )
-    return BuildReport(write_index(settings.index_dir, contents), len(units), embedded)
+    return BuildReport(write_index(settings.index_dir, contents), len(units), embedded, resolved)
 
 
 def stale_reasons(settings: Settings) -> list[str]:
@@ -112,6 +141,11 @@ def stale_reasons(settings: Settings) -> list[str]:
     reasons += [f"changed: {name}" for name in sorted(new_files.keys() & old_files.keys()) if new_files[name] != old_files[name]]
     if built.get("glossary_sha256") != wanted["glossary_sha256"]:
         reasons.append(f"changed: {GLOSSARY_FILE}")
+    old_labels, new_labels = built.get("labelled", {}), wanted["labelled"]
+    for name in sorted(old_labels.keys() | new_labels.keys()):
+        if old_labels.get(name) != new_labels.get(name):
+            change = "added" if name not in old_labels else "removed" if name not in new_labels else "changed"
+            reasons.append(f"{change}: {LABELLED_DIR}/{name}")
     built_model = built.get("model", {})
     if (built_model.get("id"), built_model.get("backend")) != (settings.model, settings.backend):
         reasons.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 import shutil
 import unicodedata
@@ -197,6 +198,13 @@ class LexicalIndex:
 
     def knows(self, term: str) -> bool:
         return term in self._vocab
+
+    def idf(self, term: str) -> float:
+        """How rare a term is among the units (lucene's idf, as BM25 scores it; 0 for a term no unit has)."""
+        if term not in self._vocab:
+            return 0.0
+        having = len(self._postings(term)[0])
+        return math.log(1 + (self.units - having + 0.5) / (having + 0.5)) if having else 0.0
 
     def _postings(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """(units containing ``term``, ascending; their BM25 score for it)."""

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass, replace
 
-from ros1qa.glossary import Glossary
-from ros1qa.lexical import subject_terms, terms
+from ros1qa.glossary import Glossary, lay_vocabulary
+from ros1qa.lexical import subject_terms, terms, words
+from ros1qa.spelling import Speller
 
 WORD_IN_TEXT = re.compile(r"\w+")  # a word as typed, to leave out of the question (``terms`` folds and stems it)
 
@@ -61,5 +62,28 @@ def make_query(question: str, glossary: Glossary) -> Query:
         means = terms(match.means)
         for word in terms(" ".join(match.phrase)):
             alternatives.setdefault(word, {word}).update(means)
-    means = tuple(dict.fromkeys(m.means for m in matches))
+    means = tuple(dict.fromkeys(m.means for m in matches if m.for_model))
     return Query(question, tuple(Concept(t, frozenset(alts)) for t, alts in alternatives.items()), means)
+
+
+class Reader:
+    """Reads questions for one corpus: misspelt words as the pages' words, then the glossary's alternatives
+    (the corpus's domain names and the general lay vocabulary). Built once per index.
+
+    The model reads a glossary meaning only for names the pages never use ("Keytruda" on pages that say
+    "immunotherapy"): a name the pages use already says what it means, and the added words would only blur it.
+    """
+
+    def __init__(self, document_texts: Iterable[str], glossary: Glossary) -> None:
+        texts = list(document_texts)
+        self.glossary = glossary.with_entries(lay_vocabulary())
+        self.page_words = frozenset(word for text in texts for word in words(text))
+        protected = {word for entry in self.glossary.entries for phrase in entry.says for word in phrase}
+        self.speller = Speller(texts, protected)
+
+    def read(self, question: str) -> Query:
+        query = make_query(self.speller.corrected(question), self.glossary)
+        unknown_names = self.glossary.matches(query.text)
+        means = tuple(dict.fromkeys(m.means for m in unknown_names
+                                    if m.for_model and not self.page_words.issuperset(m.phrase)))
+        return replace(query, means=means)

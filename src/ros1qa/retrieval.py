@@ -7,7 +7,7 @@ dense_weight) × BM25 / best BM25``. Whether to answer at all is a separate, abs
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -95,23 +95,6 @@ def surest(ranked: list[RankedPassage], settings: RetrievalSettings) -> float:
     threshold is held against. The first in order may be less sure than one after it when example
     questions put it there."""
     return max((r.confidence for r in ranked[: settings.shown]), default=float("-inf"))
-
-
-def meaning_off_pages(kept: float, settings: RetrievalSettings) -> bool:
-    """Whether the words no page uses carry the question's meaning, from ``kept``: the cosine of the
-    question with itself minus those words.
-
-    "What is the price of crizotinib?" without "price" asks something else (kept 0.72): the pages
-    cannot speak to it. "My dad finished Keytruda last month… anything to watch for switching?"
-    without "month", "watch", "switching" asks much the same (kept 0.94): a patient who explains
-    their situation is asking no less answerable a question.
-    """
-    return kept < settings.meaning_kept
-
-
-def off_the_pages(ranked: list[RankedPassage], settings: RetrievalSettings) -> list[RankedPassage]:
-    """The ranking of a question whose meaning lies off the pages: every confidence pays the penalty, once."""
-    return [replace(r, confidence=r.confidence - settings.off_pages_penalty) for r in ranked]
 
 
 def rank_passages(

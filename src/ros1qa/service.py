@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from ros1qa.answerability import load_answerability
+from ros1qa.answer_model import load_answer_model
 from ros1qa.embedding import Embedder, SentenceTransformerEmbedder
 from ros1qa.engine import Engine, Mode
 from ros1qa.errors import ModelUnavailable
-from ros1qa.examples import load_examples
 from ros1qa.onnx_embedding import OnnxEmbedder
 from ros1qa.onnx_export import export_folder
 from ros1qa.settings import BACKENDS, Settings
@@ -28,7 +27,6 @@ def open_engine(settings: Settings, mode: Mode = "hybrid") -> Engine:
     index = load_index(settings.index_dir)
     hybrid = mode == "hybrid"
     engine = Engine(index, make_embedder(settings), settings.retrieval, settings.max_question_chars, mode,
-                    load_urgency() if hybrid else None, load_answerability() if hybrid else None,
-                    load_examples() if hybrid else None)
+                    load_urgency() if hybrid else None, load_answer_model() if hybrid else None)
     engine.check_dimension()
     return engine

@@ -11,6 +11,7 @@ Layout::
         vectors.faiss      one vector per search unit
         bm25/              the BM25 index (bm25s)
         glossary.toml      the glossary the build was made with
+        labelled.npz       the corpus's labelled questions, resolved to passages (when it has any)
 
 A build is written into a temporary folder, renamed to its build id, and only then made current
 by replacing ``CURRENT``; a failed or killed build leaves the previous one in use. The build
@@ -20,12 +21,10 @@ before the current one is kept for readers that were still loading it.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,6 +32,7 @@ from typing import Any
 from ros1qa.chunking import Passage
 from ros1qa.corpus import Document, sha256_bytes
 from ros1qa.errors import IndexCorrupt, IndexMissing
+from ros1qa.examples import EXAMPLES_FILE, ExampleQuestions, load_examples, save_examples
 from ros1qa.glossary import GLOSSARY_FILE, Glossary, parse_glossary
 from ros1qa.lexical import LexicalIndex
 from ros1qa.vectors import load_vector_index, save_vector_index
@@ -54,6 +54,7 @@ class IndexContents:
     vectors: Any  # faiss index
     lexical: LexicalIndex
     glossary_text: str
+    examples: ExampleQuestions | None = None  # the corpus's labelled questions, resolved by the build
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class LoadedIndex:
     vectors: Any
     lexical: LexicalIndex
     glossary: Glossary
+    examples: ExampleQuestions | None = None
 
 
 def _canonical(data: Any) -> bytes:
@@ -85,6 +87,8 @@ def _write_payload(folder: Path, contents: IndexContents) -> None:
     (folder / GLOSSARY_FILE).write_text(contents.glossary_text, encoding="utf-8")
     save_vector_index(contents.vectors, folder / "vectors.faiss")
     contents.lexical.save(folder / "bm25")
+    if contents.examples is not None:
+        save_examples(contents.examples, folder / EXAMPLES_FILE)
 
 
 def _file_hashes(folder: Path) -> dict[str, str]:
@@ -219,9 +223,10 @@ def load_index(index_dir: Path) -> LoadedIndex:
         vectors = load_vector_index(folder / "vectors.faiss")
         lexical = LexicalIndex.load(folder / "bm25")
         glossary = parse_glossary((folder / GLOSSARY_FILE).read_text(encoding="utf-8"))
+        examples = load_examples(folder / EXAMPLES_FILE)
     except Exception as exc:  # any failure to read a checksummed file is damage
         raise IndexCorrupt(str(folder), f"{type(exc).__name__}: {exc}") from exc
-    return LoadedIndex(folder, manifest, documents, passages, vectors, lexical, glossary)
+    return LoadedIndex(folder, manifest, documents, passages, vectors, lexical, glossary, examples)
 
 
 def _passage(document: Document, data: dict[str, Any]) -> Passage:
@@ -230,11 +235,3 @@ def _passage(document: Document, data: dict[str, Any]) -> Passage:
         document.doc_id, document.title, document.url, data["section"], start, end,
         document.text[start:end], tuple((int(s), int(e)) for s, e in data["sentences"]),
     )
-
-
-def corpus_scope(manifest: Mapping[str, Any]) -> str:
-    """What a judgement learned from labelled questions depends on besides the model: the corpus files,
-    how they are cut into passages, and the glossary."""
-    pages = {"corpus": manifest.get("corpus", {}), "chunker": manifest.get("chunker", {}),
-             "glossary": manifest.get("glossary_sha256", "")}
-    return hashlib.sha256(json.dumps(pages, sort_keys=True).encode("utf-8")).hexdigest()

@@ -2,8 +2,9 @@
 
 The patterns in ``safety`` miss wording they were not written for ("breathing like a fish out of
 water", "her eyes are swelling shut"): on blind sets their first-run recall was 0.65–0.86. The
-classifier reads the question's meaning instead. It is trained offline (``ros1qa train``)
-on the labelled messages in ``eval/`` and shipped beside this file; it only adds emergencies, never
+classifier reads the question's meaning instead. It is trained offline (``ros1qa train``) on
+labelled messages about many topics (the corpus's labelled questions, the training pages' questions and
+the emergency and symptom sets in ``training/messages``) and shipped beside this file; it only adds emergencies, never
 removes one the patterns found, and it costs one dot product, not another encode.
 """
 
@@ -17,23 +18,24 @@ import numpy as np
 
 from ros1qa.classifier import VectorClassifier, load_classifier, train_logistic
 from ros1qa.errors import Ros1qaError
+from ros1qa.labels import LABELLED_DIR, labelled_files
 
 CLASSIFIER_FILE = Path(__file__).with_name("urgency_classifier.npz")
 THRESHOLD = 0.85  # probability at or above which a message is urgent (README: Safety)
 REGULARISATION = 10.0  # scikit-learn's C: inverse strength of the L2 penalty
 
 
-def message_files(eval_dir: Path) -> list[Path]:
-    """The question sets and emergency sets in ``eval_dir``: what the classifier is trained and checked on."""
-    from ros1qa.evaluation import question_files
+def message_files(corpus_dir: Path, training_dir: Path) -> list[Path]:
+    """What the classifier learns from: the corpus's labelled questions, the training pages' questions, and
+    the emergency and symptom message sets (``training/messages``), questions about many topics."""
+    return [*labelled_files(corpus_dir / LABELLED_DIR), *labelled_files(training_dir / "questions"),
+            *labelled_files(training_dir / "messages")]
 
-    return question_files(eval_dir) + sorted(eval_dir.glob("emergency*_messages.jsonl"))
 
-
-def labelled_messages(eval_dir: Path) -> list[tuple[str, bool]]:
-    """Every message of the question sets and emergency sets in ``eval_dir``, with whether it is urgent."""
+def labelled_messages(files: list[Path]) -> list[tuple[str, bool]]:
+    """Every message of ``files``, with whether it is urgent."""
     messages = []
-    for path in message_files(eval_dir):
+    for path in files:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             if line.strip():
                 try:
@@ -44,11 +46,11 @@ def labelled_messages(eval_dir: Path) -> list[tuple[str, bool]]:
     return messages
 
 
-def train_from(eval_dir: Path, read: Callable[[list[str]], np.ndarray], model_id: str) -> VectorClassifier:
-    """Train on ``eval_dir``'s messages; ``read`` turns messages into the vectors the engine makes of them."""
-    messages = labelled_messages(eval_dir)
+def train_from(files: list[Path], read: Callable[[list[str]], np.ndarray], model_id: str) -> VectorClassifier:
+    """Train on the messages of ``files``; ``read`` turns messages into the vectors the engine makes of them."""
+    messages = labelled_messages(files)
     if not any(urgent for _, urgent in messages) or all(urgent for _, urgent in messages):
-        raise Ros1qaError(f"{eval_dir} needs both urgent and other messages to train on")
+        raise Ros1qaError("training the emergency classifier needs both urgent and other messages")
     return train_logistic(read([text for text, _ in messages]), [urgent for _, urgent in messages], model_id,
                           REGULARISATION, THRESHOLD)
 

@@ -10,14 +10,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from ros1qa.answerability import load_answerability
+from ros1qa.answer_model import load_answer_model
 from ros1qa.bench import building, coldstart, latency, scale, sessions
 from ros1qa.bench.measure import MIB, Row, cores, folder_bytes, format_table, mib, ratio_row
 from ros1qa.bench.synthetic import corpus_sentences, write_text_corpus
 from ros1qa.embedding import Embedder
 from ros1qa.engine import Engine
-from ros1qa.evaluation import question_sets
-from ros1qa.examples import load_examples
+from ros1qa.labels import LABELLED_DIR, load_labelled
 from ros1qa.settings import Settings
 from ros1qa.store import load_index
 from ros1qa.urgency import load_urgency
@@ -47,8 +46,9 @@ def quick(config: BenchConfig) -> BenchConfig:
                    cold_start_runs=1, sessions=20)
 
 
-def bench_questions(eval_dir: Path) -> tuple[str, ...]:
-    return tuple(q.question for q in question_sets(eval_dir) if q.kind != "urgent")
+def bench_questions(corpus_dir: Path) -> tuple[str, ...]:
+    """The corpus's labelled questions (not the urgent ones): what the latency figures ask."""
+    return tuple(q.question for q in load_labelled(corpus_dir / LABELLED_DIR) if q.kind != "urgent")
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def _sentence_transformers_encode(model_id: str) -> Callable[[list[str]], Any]:
 def run_bench(config: BenchConfig, settings: Settings, models: Models, progress: TextIO) -> list[Row]:
     rows: list[Row] = []
     engine = Engine(load_index(settings.index_dir), models.embedder, settings.retrieval, settings.max_question_chars,
-                    urgency=load_urgency(), answerability=load_answerability(), examples=load_examples())
+                    urgency=load_urgency(), answer_model=load_answer_model())
     _note(progress, "· warm latency")
     warm = latency.measure_latency(engine, config.questions, models.bare_encode, config.latency_rounds,
                                    models.torch_encode)
@@ -258,9 +258,9 @@ def header(settings: Settings, quick_run: bool) -> str:
     ])
 
 
-def bench_report(settings: Settings, quick_run: bool, progress: TextIO, eval_dir: Path = Path("eval")) -> str:
+def bench_report(settings: Settings, quick_run: bool, progress: TextIO) -> str:
     """Everything ``ros1qa bench`` prints: the machine, the table, and what the figures rest on."""
-    config = BenchConfig(bench_questions(eval_dir))
+    config = BenchConfig(bench_questions(settings.corpus_dir))
     config = quick(config) if quick_run else config
     rows = run_bench(config, settings, real_models(settings), progress)
     return "\n\n".join([

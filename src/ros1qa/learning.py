@@ -1,0 +1,149 @@
+"""Learning across pages: labelled questions on many pages → the answer model's training rows.
+
+A *world* is a temporary corpus holding the corpus's pages and the training pages (``training/pages``;
+test fixtures, never shipped in ``corpus/``), with every labelled question file beside it. Each labelled
+question is examined the way a question about a page without labels of its own is: the example
+questions of its own page are left out (or, for a set-by-set figure, only those of its own file). The
+row kept is the pair features of the passage it would lead with, labelled by whether the pages answer
+the question; the answer model learns from rows of many pages (``answer_model.train_answer_model``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from ros1qa.answer_model import AnswerModel, train_answer_model
+from ros1qa.corpus import list_corpus_files
+from ros1qa.embedding import Embedder
+from ros1qa.engine import Engine
+from ros1qa.glossary import GLOSSARY_FILE
+from ros1qa.indexing import build_index
+from ros1qa.labels import LABELLED_DIR, LabelledQuestion, holds, labelled_files, load_labelled
+from ros1qa.settings import Settings
+from ros1qa.store import load_index
+
+LeaveOut = Literal["page", "set"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One labelled question as the engine examined it."""
+
+    question: LabelledQuestion
+    page: str  # the document it is about ("" when neither it nor its answer names one)
+    features: np.ndarray  # pair features of the first ``judged`` passages, in ranked order
+    gold_rank: int | None  # 1-based rank of the first passage holding its gold text (None: none does)
+    verdict: bool | None  # a near-paraphrase labelled question's verdict, if any
+    lead_page: str  # the document of the passage it would lead with
+
+
+def make_world(folder: Path, page_dirs: Sequence[Path], label_dirs: Sequence[Path], glossary: Path | None) -> Path:
+    """A corpus folder holding the pages of ``page_dirs`` and the labelled files of ``label_dirs``."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / LABELLED_DIR).mkdir(parents=True)
+    for pages in page_dirs:
+        for path in list_corpus_files(pages):
+            shutil.copy(path, folder / path.name)
+    for labels in label_dirs:
+        for path in labelled_files(labels):
+            shutil.copy(path, folder / LABELLED_DIR / path.name)
+    if glossary is not None and glossary.is_file():
+        shutil.copy(glossary, folder / GLOSSARY_FILE)
+    return folder
+
+
+def open_world(corpus: Path, settings: Settings, embedder: Embedder) -> Engine:
+    """Build ``corpus`` into ``corpus``'s sibling ``index`` folder and open it, without an answer model."""
+    world = Settings(corpus_dir=corpus, index_dir=corpus.parent / "index", model=settings.model,
+                     backend=settings.backend, models_dir=settings.models_dir)
+    build_index(world, embedder)
+    return Engine(load_index(world.index_dir), embedder, settings.retrieval, settings.max_question_chars)
+
+
+def page_of(question: LabelledQuestion, engine: Engine) -> str:
+    """The document a question is about: as labelled, else the one holding its gold text."""
+    if question.page:
+        return question.page
+    for passage in engine.index.passages:
+        if any(holds(passage.text, g) for g in question.gold):
+            return passage.doc_id
+    return ""
+
+
+def examine_all(engine: Engine, questions: Sequence[LabelledQuestion], leave_out: LeaveOut) -> list[Row]:
+    """A row for each answerable or unanswerable question, without the examples of its own page (or set)."""
+    pages = {q.key: page_of(q, engine) for q in questions}
+    sources_of: dict[str, set[str]] = {}
+    for q in questions:
+        sources_of.setdefault(pages[q.key], set()).add(q.source)
+    rows = []
+    for q in questions:
+        if q.kind == "urgent":
+            continue
+        left_out = sorted(sources_of[pages[q.key]] if leave_out == "page" and pages[q.key] else {q.source})
+        search = engine.leaving_out(left_out).examine(q.question)
+        assert search is not None  # a world's engine has no emergency classifier
+        texts = [engine.index.passages[r.passage].text for r in search.ranked]
+        gold_rank = next((n for n, text in enumerate(texts, 1) if any(holds(text, g) for g in q.gold)), None)
+        lead = engine.index.passages[search.ranked[0].passage].doc_id if search.ranked else ""
+        rows.append(Row(q, pages[q.key], search.features, gold_rank, search.verdict, lead))
+    return rows
+
+
+def world_questions(engine: Engine, corpus: Path) -> list[LabelledQuestion]:
+    """The labelled questions beside a world's pages that are about one of them (or name no page)."""
+    documents = {d.doc_id for d in engine.index.documents}
+    return [q for q in load_labelled(corpus / LABELLED_DIR) if not q.page or q.page in documents]
+
+
+@dataclass(frozen=True)
+class World:
+    """One built world: its engine (no answer model) and its labelled questions."""
+
+    name: str
+    engine: Engine
+    questions: list[LabelledQuestion]
+
+
+def open_worlds(corpus_dir: Path, groups: Sequence[Path], label_dirs: Sequence[Path], settings: Settings,
+                embedder: Embedder, workdir: Path) -> list[World]:
+    """One world per folder of ``groups``: the corpus's pages and the group's, with the corpus's labelled
+    questions and those of ``label_dirs``."""
+    worlds = []
+    for group in groups:
+        corpus = make_world(workdir / group.name / "corpus", [corpus_dir, group], [corpus_dir / LABELLED_DIR, *label_dirs],
+                            corpus_dir / GLOSSARY_FILE)
+        engine = open_world(corpus, settings, embedder)
+        worlds.append(World(group.name, engine, world_questions(engine, corpus)))
+    return worlds
+
+
+def rows_of(worlds: Sequence[World], leave_out: LeaveOut) -> list[Row]:
+    """Every labelled question's row, each once (the corpus's own questions are in every world: the first counts)."""
+    rows: list[Row] = []
+    seen: set[str] = set()
+    for world in worlds:
+        fresh = [q for q in world.questions if q.key not in seen]
+        seen.update(q.key for q in fresh)
+        rows += examine_all(world.engine, fresh, leave_out)
+    return rows
+
+
+def train_on(rows: Sequence[Row], model_id: str) -> AnswerModel:
+    """The answer model learned from ``rows``: the features of the passage each question would lead with."""
+    usable = [r for r in rows if len(r.features)]
+    return train_answer_model(np.stack([r.features[0] for r in usable]),
+                              [r.question.kind == "answerable" for r in usable], [r.page or "none" for r in usable],
+                              model_id)
+
+
+def page_groups(folder: Path) -> list[Path]:
+    """The folders of pages under ``folder`` (``training/pages/a``, ``…/b``), each built as one world."""
+    return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
