@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--db", type=Path, default=feedback_path(os.environ),
                         help="feedback file (env ROS1QA_FEEDBACK)")
     export.add_argument("--output", "-o", type=Path, help="CSV file to write (default: stdout)")
+    label = feedback_commands.add_parser("label", help="turn saved feedback into labelled questions beside the corpus "
+                                         "(<corpus>/labelled/volunteers.jsonl), used from the next build")
+    label.add_argument("--db", type=Path, default=feedback_path(os.environ), help="feedback file (env ROS1QA_FEEDBACK)")
     evaluate.add_argument("--sweep", action="store_true", help="also show abstention errors at each threshold")
     commands.add_parser("export-onnx", help="export the model once for the onnx backend (needs torch)")
     train = commands.add_parser("train", help="learn the corpus-independent models from labelled data: the answer "
@@ -155,6 +158,17 @@ def _feedback_export(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _feedback_label(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    from ros1qa.feedback import FeedbackStore
+    from ros1qa.marking import labels_from_feedback, write_labels
+
+    labels = labels_from_feedback(FeedbackStore(args.db).rows())
+    written = write_labels(settings.corpus_dir, labels)
+    print(f"Added {written.added} labelled question{'' if written.added == 1 else 's'} from {args.db} to "
+          f"{written.path} ({written.replaced} replaced earlier marks); used from the next: ros1qa build", file=out)
+    return 0
+
+
 def _eval(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     from ros1qa import evaluation
     from ros1qa.labels import load_question_file
@@ -252,7 +266,7 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, out: Te
         if args.command == "ask":
             return _ask(settings, args, stdin or sys.stdin, out)
         if args.command == "feedback":
-            return _feedback_export(args, out)
+            return _feedback_label(settings, args, out) if args.feedback_command == "label" else _feedback_export(args, out)
         if args.command == "export-onnx":
             return _export_onnx(settings, out)
         if args.command == "train":
