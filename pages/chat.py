@@ -2,30 +2,36 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass
 
 import streamlit as st
 
-from pages.common import Library, feedback_store, header, library_or_stop
+from pages.common import ROOT, Library, feedback_store, header, library_or_stop
 from ros1qa.answer import Answer, Quote
 from ros1qa.batch import ScoredPassage, scored_passages
 from ros1qa.engine import Engine
+from ros1qa.errors import Ros1qaError
 from ros1qa.feedback import REASONS, Feedback
+from ros1qa.marking import highlighted, mark_answer, mark_not_covered, volunteers_path
 from ros1qa.presentation import (
     citation_markdown,
     context_markdown,
     copy_text,
+    escape_markdown,
     plain_markdown,
     quote_markdown,
     source_markdown,
 )
-from ros1qa.settings import RetrievalSettings
+from ros1qa.settings import RetrievalSettings, settings_from_env
 
 CONSENT = "feedback_consent"
 SAVED = "feedback_saved"  # answer ids saved in this visit (deleted again if consent is withdrawn)
 PENDING = "pending_question"
 FOLD_SOURCES_OVER = 4  # more pages than this are listed in an expander, so the welcome fits a phone
+MARKED = "marked-{}"  # per answer: what the volunteer's last mark did (saved, or why not)
+PREVIEW_CHARS = 90  # of a passage, beside its "This passage answers it" button
 
 
 @dataclass(frozen=True)
@@ -36,13 +42,15 @@ class Turn:
     answer: Answer
     scores: tuple[ScoredPassage, ...]
     context: tuple[str, str]  # the best quote's section before and after it
+    documents: tuple[str, ...] = ()  # the document of each of ``scores``, for a volunteer's mark
 
 
 def ask(engine: Engine, question: str) -> Turn:
     answer, ranked = engine.respond(question)
     scores = scored_passages(ranked, engine.index.passages, engine.settings.min_confidence)
     context = engine.context(answer.quotes[0]) if answer.quotes else ("", "")
-    return Turn(uuid.uuid4().hex, answer, tuple(scores), context)
+    documents = tuple(engine.index.passages[r.passage].doc_id for r in ranked[: len(scores)])
+    return Turn(uuid.uuid4().hex, answer, tuple(scores), context, documents)
 
 
 def _suggest(question: str) -> None:
@@ -148,11 +156,49 @@ def show_scores(turn: Turn, settings: RetrievalSettings) -> None:
     with st.expander("Volunteer view: top passages and their scores"):
         st.caption(
             f"The assistant answers only when the best confidence is at least {settings.min_confidence:.2f}, and "
-            f"also shows passages within {settings.related_margin:.2f} of the best. Ranked by mixed score. "
-            f"Confidence is lowered by {settings.off_pages_penalty:.2f} when the question's meaning lies in words "
-            "no page uses (checked only when that could change the answer)."
+            f"also shows passages within {settings.related_margin:.2f} of the best. Ranked by mixed score."
         )
         st.dataframe([_score_row(scored) for scored in turn.scores], hide_index=True)
+        show_marking(turn)
+
+
+def _mark(turn: Turn, scored: ScoredPassage | None = None, document: str = "") -> None:
+    """Write a volunteer's mark: ``scored`` answers the question, or (None) the pages do not cover it."""
+    corpus = settings_from_env(os.environ, ROOT).corpus_dir
+    question = turn.answer.question
+    try:
+        if scored is None:
+            mark_not_covered(corpus, question)
+        else:
+            mark_answer(corpus, question, scored.text, highlighted(turn.answer.quotes, document, scored.text), document)
+    except Ros1qaError as error:
+        st.session_state[MARKED.format(turn.id)] = (False, f"Not saved: {escape_markdown(str(error))}")
+        return
+    where = escape_markdown(str(volunteers_path(corpus)))
+    saved = f"Saved as a labelled question in {where}. It is used from the next `ros1qa build`."
+    st.session_state[MARKED.format(turn.id)] = (True, saved)
+
+
+def _preview(scored: ScoredPassage) -> str:
+    text = " ".join(scored.text.split())
+    text = text if len(text) <= PREVIEW_CHARS else text[:PREVIEW_CHARS].rstrip() + "…"
+    return f"**{scored.rank}.** {escape_markdown(scored.section or scored.title)} — {escape_markdown(text)}"
+
+
+def show_marking(turn: Turn) -> None:
+    """The volunteer's marks: which listed passage answers the question, or that the pages do not cover it."""
+    st.caption("Marking writes this question's text to the corpus's labelled questions (labelled/volunteers.jsonl), "
+               "which the next build uses to decide answers to questions like it.")
+    for scored, document in zip(turn.scores, turn.documents):
+        with st.container(horizontal=True, vertical_alignment="center", key=f"mark-row-{turn.id}-{scored.rank}"):
+            st.markdown(_preview(scored), width="stretch")
+            st.button("This passage answers it", key=f"mark-{turn.id}-{scored.rank}", on_click=_mark,
+                      args=(turn, scored, document))
+    st.button("Not covered by the pages", key=f"not-covered-{turn.id}", on_click=_mark, args=(turn,))
+    marked = st.session_state.get(MARKED.format(turn.id))
+    if marked is not None:
+        saved, text = marked
+        (st.success if saved else st.error)(text, icon=":material/check:" if saved else ":material/error:")
 
 
 def show_turn(turn: Turn, library: Library, volunteer: bool) -> None:
