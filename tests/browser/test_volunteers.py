@@ -1,17 +1,25 @@
-"""A volunteer in a real browser: feedback kept only with consent, and many questions answered at once."""
+"""A volunteer in a real browser: feedback kept only with consent, many questions answered at once, and answers
+marked as labelled questions in a temporary copy of the corpus."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
+import shutil
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .visitor import ask
+from ros1qa.labels import holds
+
+from .conftest import serve
+from .server import REPO, AppServer, open_app
+from .visitor import ask, open_expander
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 expect = pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed").expect
@@ -91,3 +99,77 @@ def test_an_unusable_upload_is_explained_with_its_name_shown_literally(page: Any
     expect(alert).to_be_visible()
     assert "No questions found in *my* $list$.txt" in alert.inner_text().replace("\u2060", "")
     expect(page.locator("[data-testid=stDataFrame]")).to_have_count(0)
+
+
+VOLUNTEER_VIEW = "Volunteer view: top passages and their scores"
+DOCUMENT = "immunotherapy-and-ros1-cancer.txt"
+
+
+@pytest.fixture(scope="module")
+def marking_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the repository's corpus for the app to mark in: the repository's own is never written."""
+    target = tmp_path_factory.mktemp("marking") / "corpus"
+    shutil.copytree(REPO / "corpus", target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def marking_server(browser: Any, marking_corpus: Path, tmp_path_factory: pytest.TempPathFactory,
+                   request: pytest.FixtureRequest) -> Iterator[AppServer]:
+    """The app on the committed index and the corpus copy; feedback goes to a temporary file."""
+    work = tmp_path_factory.mktemp("marking-server")
+    env = {"ROS1QA_CORPUS": str(marking_corpus), "ROS1QA_INDEX": str(REPO / "index"),
+           "ROS1QA_FEEDBACK": str(work / "feedback.sqlite3")}
+    yield from serve(request.config, work / "streamlit.log", env)
+
+
+@pytest.fixture
+def volunteer(browser: Any, marking_server: AppServer) -> Iterator[Any]:
+    """A visitor on the marking server with the volunteer view turned on."""
+    visitor = open_app(browser, marking_server.url)
+    visitor.get_by_text("Volunteer view").click()
+    expect(visitor.get_by_role("switch", name="Volunteer view")).to_be_checked()
+    yield visitor
+    visitor.context.close()
+
+
+def marks(corpus: Path, count: int, timeout: float = 15.0) -> list[dict[str, Any]]:
+    """The labelled questions in the volunteers file, once it holds ``count`` of them."""
+    path = corpus / "labelled" / "volunteers.jsonl"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        if len(lines) >= count:
+            return [json.loads(line) for line in lines]
+        time.sleep(0.2)
+    raise AssertionError(f"{path} does not hold {count} labelled questions")
+
+
+def test_a_volunteer_marks_the_answering_passage_and_a_question_not_covered(volunteer: Any,
+                                                                             marking_corpus: Path) -> None:
+    repository_marks = REPO / "corpus" / "labelled" / "volunteers.jsonl"
+    before = repository_marks.read_bytes() if repository_marks.exists() else None
+    message = ask(volunteer, QUESTION)
+    scores = open_expander(message, VOLUNTEER_VIEW)
+    expect(scores.get_by_text("Marking writes this question's text to the corpus's labelled questions")).to_be_visible()
+    assert not (marking_corpus / "labelled" / "volunteers.jsonl").exists()  # nothing is written until a click
+    scores.get_by_role("button", name="This passage answers it").first.click()
+    (answered,) = marks(marking_corpus, 1)
+    saved = scores.locator("[data-testid=stAlert]").filter(has_text="Saved as a labelled question in")
+    expect(saved).to_be_visible()  # the volunteer view stays open to say so
+    assert str(marking_corpus / "labelled" / "volunteers.jsonl") in saved.inner_text()
+    expect(saved).to_contain_text("It is used from the next ros1qa build.")
+    page_text = (marking_corpus / DOCUMENT).read_text(encoding="utf-8")
+    assert answered["q"] == QUESTION and answered["kind"] == "answerable" and answered["page"] == DOCUMENT
+    assert answered["gold"] and all(gold.strip() and holds(page_text, gold) for gold in answered["gold"])
+    best = message.locator("[data-testid=stMarkdownContainer] strong").first.inner_text()  # the highlight shown
+    assert holds(" ".join(answered["gold"]), " ".join(best.split()))
+
+    other = "What is the weather in Paris?"
+    message = ask(volunteer, other)
+    open_expander(message, VOLUNTEER_VIEW).get_by_role("button", name="Not covered by the pages").click()
+    first, second = marks(marking_corpus, 2)
+    assert first == answered
+    assert (second["q"], second["kind"], second["gold"]) == (other, "unanswerable", [])
+    expect(message.get_by_text("Saved as a labelled question in")).to_be_visible()
+    assert (repository_marks.read_bytes() if repository_marks.exists() else None) == before
