@@ -30,7 +30,7 @@ def _any(*phrases: str) -> re.Pattern[str]:
 CRISIS = _any(
     r"(?:kill|shoot|hang|poison|drown|unalive|off) ?(?:my ?self|myself)", r"kms", r"unalive",
     r"(?:harm|harming|cutting) (?:my ?self|myself)", r"cut (?:my ?self|myself) on purpose",
-    r"(?:want|wanna|going|urges?|thinking|thoughts?|plan\w*|tempted|feel like)(?: to| of| about)? "
+    r"(?:want|wanna|going|urges?|thinking|thoughts?|plan\w*|tempted|feel(?:ing)? like)(?: to| of| about)? "
     r"(?:hurt|harm|cut|hurting|harming|cutting) (?:my ?self|myself)",
     r"(?:end|take|ending|taking) (?:my|this) (?:own )?life", r"end(?:ing)? it all",
     r"end(?:ing)? (?:it|things) (?:tonight|today|now|tomorrow|soon|this (?:weekend|week))",

@@ -21,7 +21,7 @@ class RetrievalSettings:
     judged: int = 5  # passages the answer model judges (the volunteer view lists them)
     dense_weight: float = 0.91  # ranking: share of the cosine; the rest is BM25 / best BM25 (cosine + 0.1 × BM25 share)
     coverage_weight: float = 0.1  # confidence without an answer model: bonus for the share of question concepts present
-    vote_reach: float = 0.1  # example questions vote only for passages this close to retrieval's best score
+    vote_reach: float = 0.15  # example questions vote only for passages this close to retrieval's best score
     min_confidence: float = 0.44  # answer at or above, without an answer model (with one, its threshold decides)
     related_margin: float = 0.15  # other passages shown when within this much of the best confidence
     highlight_coverage_weight: float = 0.5  # highlight: weight of the question concepts a sentence names
