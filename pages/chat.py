@@ -24,7 +24,7 @@ from ros1qa.presentation import (
     quote_markdown,
     source_markdown,
 )
-from ros1qa.settings import RetrievalSettings, settings_from_env
+from ros1qa.settings import settings_from_env
 
 CONSENT = "feedback_consent"
 SAVED = "feedback_saved"  # answer ids saved in this visit (deleted again if consent is withdrawn)
@@ -47,7 +47,7 @@ class Turn:
 
 def ask(engine: Engine, question: str) -> Turn:
     answer, ranked = engine.respond(question)
-    scores = scored_passages(ranked, engine.index.passages, engine.settings.min_confidence)
+    scores = scored_passages(ranked, engine.index.passages, engine.threshold)
     context = engine.context(answer.quotes[0]) if answer.quotes else ("", "")
     documents = tuple(engine.index.passages[r.passage].doc_id for r in ranked[: len(scores)])
     return Turn(uuid.uuid4().hex, answer, tuple(scores), context, documents)
@@ -152,11 +152,13 @@ def _score_row(scored: ScoredPassage) -> dict[str, object]:
     }
 
 
-def show_scores(turn: Turn, settings: RetrievalSettings) -> None:
+def show_scores(turn: Turn, engine: Engine) -> None:
     with st.expander("Volunteer view: top passages and their scores"):
         st.caption(
-            f"The assistant answers only when the best confidence is at least {settings.min_confidence:.2f}, and "
-            f"also shows passages within {settings.related_margin:.2f} of the best. Ranked by mixed score."
+            f"The assistant answers only when the best confidence (the answer model's probability that the passage "
+            f"answers) is at least {engine.threshold:.2f}, unless a labelled question worded almost the same says "
+            f"otherwise, and also shows passages within {engine.settings.related_margin:.2f} of the best. "
+            "Ranked by mixed score (cosine and BM25, plus votes of similar labelled questions)."
         )
         st.dataframe([_score_row(scored) for scored in turn.scores], hide_index=True)
         show_marking(turn)
@@ -217,7 +219,7 @@ def show_turn(turn: Turn, library: Library, volunteer: bool) -> None:
             show_answered(turn)
         show_feedback(turn)
         if volunteer:
-            show_scores(turn, library.engine.settings)
+            show_scores(turn, library.engine)
 
 
 def render() -> None:
