@@ -1,112 +1,155 @@
+import math
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from ros1qa.engine import Engine
-from ros1qa.evaluation import EvalQuestion, answers, fairly
+from ros1qa.evaluation import fairly
 from ros1qa.examples import (
-    EXAMPLES_FILE,
     FLOOR,
+    NEIGHBOURS,
+    VERDICT,
+    WEIGHT,
     ExampleQuestions,
-    build_examples,
     load_examples,
-    resolve,
+    make_examples,
     save_examples,
 )
-from ros1qa.store import corpus_scope
-
-REPO = Path(__file__).resolve().parent.parent
+from ros1qa.labels import LabelledQuestion, Resolved
 
 
-def _examples(vectors: list[list[float]], sources: list[str], pairs: list[tuple[int, int]]) -> ExampleQuestions:
-    return ExampleQuestions("m", "s", np.array(vectors, dtype=np.float32), np.array(sources),
+def _examples(vectors: list[list[float]], sources: list[str], answerable: list[bool],
+              pairs: list[tuple[int, int]]) -> ExampleQuestions:
+    return ExampleQuestions(np.array(vectors, dtype=np.float32), np.array(sources), np.array(answerable, dtype=bool),
                             np.array([e for e, _ in pairs], dtype=np.int32), np.array([p for _, p in pairs], dtype=np.int32))
 
 
-def test_examples_are_resolved_to_the_passages_holding_their_gold_text(fake_engine):
-    passages = fake_engine.index.passages
-    questions = [("set_a", "why a pill first?", ("is the preferred first-line treatment",)),
-                 ("set_a", "nothing on the page", ("words that are nowhere",)),
-                 ("set_b", "deaths?", ("two\u00a0patients died",))]  # any kind of space matches
-    kept, pair_example, pair_passage = resolve(questions, passages, answers)
-    assert kept == [0, 2] and pair_example == [0, 1]
-    assert "preferred first-line" in passages[pair_passage[0]].text and "two patients died" in passages[pair_passage[1]].text
+def _vote(cosine: float) -> float:
+    return WEIGHT * (cosine - FLOOR) / NEIGHBOURS
 
 
-def test_only_the_nearest_examples_vote_and_only_above_the_floor():
-    examples = _examples([[1, 0, 0], [0.8, 0.6, 0], [0.6, 0.8, 0], [0, 0, 1]], ["a"] * 4, [(0, 5), (1, 5), (2, 7), (3, 9)])
+def test_only_the_nearest_answerable_examples_vote_and_only_above_the_floor():
+    examples = _examples([[1, 0, 0], [1, 0, 0], [0.8, 0.6, 0], [0.7, np.sqrt(0.51), 0], [0.65, np.sqrt(1 - 0.65**2), 0]],
+                         ["a"] * 5, [False, True, True, True, True], [(1, 5), (2, 5), (3, 7), (4, 9)])
     votes = examples.votes(np.array([1.0, 0.0, 0.0]))
-    assert set(votes) == {5, 7} and votes[5] > votes[7] > 0  # passage 9's example is not among the nearest three
-    assert examples.votes(np.array([0.0, 0.0, -1.0])) == {}  # unlike every example: retrieval alone decides
-    side = np.array([0.3, 0.0, np.sqrt(1 - 0.09)])  # near example 3 only: the others are below the floor
-    assert examples.votes(side) == {9: pytest.approx((np.sqrt(1 - 0.09) - FLOOR) / 3)}
+    # The unanswerable example (cosine 1) neither votes nor takes a place; passage 9's example is the fourth nearest.
+    assert votes.keys() == {5, 7}
+    assert votes[5] == pytest.approx(_vote(1.0) + _vote(0.8)) and votes[7] == pytest.approx(_vote(0.7))
+    assert examples.votes(np.array([0.0, 0.0, 1.0])) == {}  # unlike every example: retrieval alone decides
+    single = _examples([[1, 0]], ["a"], [True], [(0, 3)])
+    for cosine, votes in ((FLOOR - 0.01, {}), (FLOOR + 0.01, {3: pytest.approx(_vote(FLOOR + 0.01))})):
+        assert single.votes(np.array([cosine, np.sqrt(1 - cosine**2)])) == votes
+
+
+def test_the_closest_labelled_question_gives_its_verdict_only_when_it_is_a_near_paraphrase():
+    examples = _examples([[1, 0], [0, 1]], ["a", "a"], [True, False], [(0, 3)])
+    assert examples.verdict(np.array([1.0, 0.0])) is True
+    assert examples.verdict(np.array([0.6, 0.8])) is False  # closer to the unanswerable one, and close enough
+    near = VERDICT + 0.01
+    assert examples.verdict(np.array([near, np.sqrt(1 - near**2)])) is True
+    far = VERDICT - 0.01
+    assert examples.verdict(np.array([far, np.sqrt(1 - far**2)])) is None
+    assert _examples([], [], [], []).verdict(np.array([1.0, 0.0])) is None
 
 
 def test_leaving_a_set_out_removes_its_examples_and_keeps_the_others_answers():
-    examples = _examples([[1, 0], [0, 1], [0.7, 0.7]], ["a", "b", "a"], [(0, 1), (1, 2), (1, 3), (2, 4)])
+    examples = _examples([[1, 0], [0, 1], [0.7, 0.7]], ["a", "b", "a"], [True, True, False], [(0, 1), (1, 2), (1, 3)])
     left = examples.without(["a"])
-    assert left.sources.tolist() == ["b"] and left.answer_example.tolist() == [0, 0]
-    assert left.answer_passage.tolist() == [2, 3] and set(left.votes(np.array([0.0, 1.0]))) == {2, 3}
+    assert left.sources.tolist() == ["b"] and left.answerable.tolist() == [True]
+    assert left.answer_example.tolist() == [0, 0] and left.answer_passage.tolist() == [2, 3]
+    assert set(left.votes(np.array([0.0, 1.0]))) == {2, 3} and left.votes(np.array([1.0, 0.0])) == {}
+    assert left.verdict(np.array([0.7, 0.7]) / np.sqrt(0.98)) is None  # the unanswerable one of set a is gone
+    assert len(examples.without(["a", "b"]).vectors) == 0
+
+
+def test_a_builds_examples_are_its_resolved_questions_with_their_passages():
+    questions = (LabelledQuestion("1", "answerable", "q1", ("g",), "a"), LabelledQuestion("2", "unanswerable", "q2", (), "a"),
+                 LabelledQuestion("3", "answerable", "q3", ("h",), "b"))
+    examples = make_examples(Resolved(questions, ((3, 4), (), (7,)), ()), np.eye(3, 4))
+    assert examples.vectors.dtype == np.float32 and examples.vectors.shape == (3, 4)
+    assert examples.sources.tolist() == ["a", "a", "b"] and examples.answerable.tolist() == [True, False, True]
+    assert examples.answer_example.tolist() == [0, 0, 2] and examples.answer_passage.tolist() == [3, 4, 7]
 
 
 def test_examples_survive_saving(tmp_path):
-    examples = _examples([[1, 0], [0, 1]], ["a", "b"], [(0, 1), (1, 2)])
+    examples = _examples([[1, 0], [0, 1]], ["a", "b"], [True, False], [(0, 1), (0, 2)])
     save_examples(examples, tmp_path / "e.npz")
     loaded = load_examples(tmp_path / "e.npz")
-    assert loaded is not None and (loaded.model_id, loaded.scope) == ("m", "s")
-    assert np.array_equal(loaded.vectors, examples.vectors) and loaded.sources.tolist() == ["a", "b"]
-    assert loaded.answer_passage.tolist() == [1, 2] and load_examples(tmp_path / "missing.npz") is None
+    assert loaded is not None and np.array_equal(loaded.vectors, examples.vectors)
+    assert loaded.sources.tolist() == ["a", "b"] and loaded.answerable.tolist() == [True, False]
+    assert loaded.answer_example.tolist() == [0, 0] and loaded.answer_passage.tolist() == [1, 2]
+    assert load_examples(tmp_path / "missing.npz") is None
 
 
 QUESTION = "What is immunotherapy?"
+PARAPHRASE = "So what is immunotherapy?"
 
 
-def _leading(engine: Engine, question: str, passage: int, model_id: str, scope: str) -> ExampleQuestions:
-    """Examples that say ``question`` itself is answered by ``passage``."""
-    vector = engine.vectors([question])
-    return ExampleQuestions(model_id, scope, np.repeat(vector, 3, axis=0), np.array(["own", "own", "own"]),
-                            np.array([0, 1, 2], dtype=np.int32), np.array([passage] * 3, dtype=np.int32))
+def _plain(fake_engine: Engine, **settings: float) -> Engine:
+    """The fake engine without any labelled questions."""
+    return Engine(replace(fake_engine.index, examples=None), fake_engine.embedder,
+                  replace(fake_engine.settings, **settings))
 
 
-def test_a_question_like_an_example_leads_to_the_examples_passage_without_changing_whether_to_answer(fake_engine, embedder):
-    before, ranked = fake_engine.respond(QUESTION)
-    target = ranked[1].passage
-    scope = corpus_scope(fake_engine.index.manifest)
-    engine = Engine(fake_engine.index, embedder, fake_engine.settings,
-                    examples=_leading(fake_engine, QUESTION, target, embedder.model_id, scope))
-    after, reranked = engine.respond(QUESTION)
-    assert reranked[0].passage == target and after.status == before.status == "answered"
-    assert {r.passage: r.confidence for r in reranked} == {r.passage: r.confidence for r in ranked}
-    assert after.quotes[0].start == fake_engine.index.passages[target].start
-    assert engine.leaving_out(["own"]).respond(QUESTION)[1] == ranked  # without its examples: as before
-    assert engine.rank("zzzz qqqq unrelated words")[0] == fake_engine.rank("zzzz qqqq unrelated words")[0]
+def _labelled(engine: Engine, kind: str, passage: int | None, copies: int = 1) -> ExampleQuestions:
+    """``copies`` labelled questions "What is immunotherapy?" of set "own", answered by ``passage``."""
+    questions = tuple(LabelledQuestion(str(n), kind, QUESTION, (), "own") for n in range(copies))  # type: ignore[arg-type]
+    found = tuple((passage,) if passage is not None else () for _ in questions)
+    return make_examples(Resolved(questions, found, ()), engine.vectors([q.question for q in questions]))
 
 
-def test_examples_for_another_model_or_other_pages_are_not_used(fake_engine, embedder):
-    scope = corpus_scope(fake_engine.index.manifest)
-    examples = _leading(fake_engine, QUESTION, 0, embedder.model_id, scope)
-    for other in (replace(examples, model_id="another-model"), replace(examples, scope="other-pages")):
-        assert Engine(fake_engine.index, embedder, fake_engine.settings, examples=other).examples is None
+def _with(fake_engine: Engine, examples: ExampleQuestions, **settings: float) -> Engine:
+    return Engine(replace(fake_engine.index, examples=examples), fake_engine.embedder,
+                  replace(fake_engine.settings, **settings))
 
 
-def test_a_set_is_scored_without_its_own_examples(fake_engine, embedder):
-    scope = corpus_scope(fake_engine.index.manifest)
-    engine = Engine(fake_engine.index, embedder, fake_engine.settings,
-                    examples=_leading(fake_engine, QUESTION, 0, embedder.model_id, scope))
-    assert len(fairly(engine, EvalQuestion("1", "answerable", QUESTION, (), "own")).examples.vectors) == 0
-    assert len(fairly(engine, EvalQuestion("1", "answerable", QUESTION, (), "other")).examples.vectors) == 3
+def test_a_near_paraphrase_of_a_labelled_question_leads_with_its_passage_and_is_answered(fake_engine):
+    plain = _plain(fake_engine)
+    ranked, vector = plain.rank(PARAPHRASE)
+    reach = ranked[0].score - fake_engine.settings.vote_reach
+    within = [r.passage for r in ranked[1:] if r.score >= reach]
+    assert within, "the test needs a passage second by retrieval, within reach of the best"
+    target = within[0]
+    examples = _labelled(plain, "answerable", target)
+    assert float(examples.vectors[0] @ vector) >= VERDICT  # a near paraphrase, not the same words
+    engine = _with(fake_engine, examples, min_confidence=math.inf)  # the confidences alone would refuse every question
+    answer, reranked = engine.respond(PARAPHRASE)
+    assert reranked[0].passage == target and answer.status == "answered"
+    assert answer.quotes[0].start == fake_engine.index.passages[target].start
+    assert {r.passage: r.confidence for r in reranked} == {r.passage: r.confidence for r in ranked}  # votes only order
+    assert engine.leaving_out(["own"]).rank(PARAPHRASE)[0] == ranked  # without its examples: as before
 
 
-@pytest.mark.slow
-def test_the_shipped_examples_are_what_eval_gives_today(real_engine):
-    """Rebuild with ``ros1qa train`` after changing eval/, the corpus or the glossary; this fails until then."""
-    shipped = load_examples(EXAMPLES_FILE)
-    assert shipped is not None and real_engine.examples is not None  # the engine uses them with the shipped index
-    fresh = build_examples(REPO / "eval", real_engine.vectors, real_engine.embedder.model_id,
-                           corpus_scope(real_engine.index.manifest), real_engine.index.passages)
-    assert fresh.scope == shipped.scope and fresh.sources.tolist() == shipped.sources.tolist()
-    assert np.array_equal(fresh.answer_example, shipped.answer_example)
-    assert np.array_equal(fresh.answer_passage, shipped.answer_passage)
-    assert np.allclose(fresh.vectors, shipped.vectors, atol=1e-5)
+def test_a_near_paraphrase_of_a_question_labelled_unanswerable_is_refused_with_its_ranking(fake_engine):
+    answering = _plain(fake_engine, min_confidence=-math.inf)
+    answered, ranked = answering.respond(PARAPHRASE)
+    assert answered.status == "answered"
+    engine = _with(fake_engine, _labelled(answering, "unanswerable", None), min_confidence=-math.inf)
+    refused, kept = engine.respond(PARAPHRASE)
+    assert refused.status == "not_found" and kept == ranked
+    assert engine.ask("Are ROS1+ patients unlikely to respond to immunotherapy?").status == "answered"  # not alike
+
+
+def test_votes_reach_only_passages_that_retrieval_ranks_near_its_best(fake_engine):
+    plain = _plain(fake_engine)
+    ranked = plain.rank(QUESTION)[0]
+    far = ranked[-1]
+    assert far.score < ranked[0].score - fake_engine.settings.vote_reach
+    examples = _labelled(plain, "answerable", far.passage, copies=NEIGHBOURS)  # the strongest vote examples can give
+    assert [r.passage for r in _with(fake_engine, examples).rank(QUESTION)[0]] == [r.passage for r in ranked]
+    assert _with(fake_engine, examples, vote_reach=math.inf).rank(QUESTION)[0][0].passage == far.passage
+
+
+def test_a_set_is_scored_without_its_own_examples_and_the_baselines_use_none(fake_engine):
+    engine = _with(fake_engine, _labelled(fake_engine, "answerable", 0))
+    assert len(fairly(engine, LabelledQuestion("1", "answerable", QUESTION, (), "own")).examples.vectors) == 0
+    assert len(fairly(engine, LabelledQuestion("1", "answerable", QUESTION, (), "other")).examples.vectors) == 1
+    dense = Engine(engine.index, engine.embedder, engine.settings, mode="dense")
+    assert dense.examples is None and dense.reader is None
+
+
+def test_the_engine_uses_the_labelled_questions_its_index_was_built_with(fake_engine):
+    assert fake_engine.examples is fake_engine.index.examples is not None
+    summary = fake_engine.index.manifest["labelled_questions"]
+    assert len(fake_engine.examples.vectors) == summary["answerable"] + summary["unanswerable"] > 0
