@@ -91,6 +91,8 @@ def _examples(settings: Settings, documents: tuple[Document, ...], passages: tup
     if not questions:
         return None, None
     resolved = resolve(questions, passages)
+    if not resolved.questions:  # every one lost, or only urgent ones: no examples, but the manifest says what was lost
+        return None, resolved
     reader = Reader((d.text for d in documents), glossary)
     texts = [reader.read(q.question).embedding_text for q in resolved.questions]
     vectors = _embed(texts, embedder, cache, False)[0] if texts else np.zeros((0, 0), dtype=np.float32)
