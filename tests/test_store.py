@@ -5,7 +5,7 @@ import pytest
 from ros1qa.chunking import CHUNKER_VERSION
 from ros1qa.errors import IndexCorrupt, IndexMissing
 from ros1qa.indexing import build_index
-from ros1qa.store import CURRENT, corpus_scope, current_build, load_index, read_manifest
+from ros1qa.store import CURRENT, current_build, load_index, read_manifest
 
 
 def test_build_writes_a_versioned_folder_with_manifest_and_switches_current(fake_settings, embedder):
@@ -14,10 +14,11 @@ def test_build_writes_a_versioned_folder_with_manifest_and_switches_current(fake
     manifest = read_manifest(fake_settings.index_dir)
     assert folder.name == manifest["build_id"] == report.manifest["build_id"]
     assert (fake_settings.index_dir / CURRENT).read_text().strip() == folder.name
-    assert {"vectors.faiss", "passages.json", "documents.json", "glossary.toml"} <= set(manifest["files"])
+    assert {"vectors.faiss", "passages.json", "documents.json", "glossary.toml", "labelled.npz"} <= set(manifest["files"])
     assert manifest["model"] == {"id": embedder.model_id, "backend": embedder.backend, "dimension": embedder.dimension}
     assert manifest["chunker"]["version"] == CHUNKER_VERSION and manifest["schema_version"] == 1
-    assert manifest["corpus"].keys() == {"immunotherapy-and-ros1-cancer.txt"}
+    assert manifest["corpus"].keys() == {"immunotherapy-and-ros1-cancer.txt"}  # labelled questions are not pages
+    assert manifest["labelled"].keys() == {path.name for path in (fake_settings.corpus_dir / "labelled").glob("*.jsonl")}
     assert manifest["vectors"]["type"] == "flat"
 
 
@@ -56,22 +57,12 @@ def test_missing_index_names_the_rebuild_command(tmp_path):
         load_index(tmp_path / "nowhere")
 
 
-def test_altered_file_is_detected_by_checksum(fake_settings, embedder):
+@pytest.mark.parametrize("name", ["passages.json", "labelled.npz"])
+def test_altered_file_is_detected_by_checksum(fake_settings, embedder, name):
     build_index(fake_settings, embedder)
-    passages = current_build(fake_settings.index_dir) / "passages.json"
-    data = bytearray(passages.read_bytes())
+    altered = current_build(fake_settings.index_dir) / name
+    data = bytearray(altered.read_bytes())
     data[len(data) // 2] ^= 0x01
-    passages.write_bytes(bytes(data))
-    with pytest.raises(IndexCorrupt, match="passages.json does not match its checksum.*ros1qa build"):
+    altered.write_bytes(bytes(data))
+    with pytest.raises(IndexCorrupt, match=f"{name} does not match its checksum.*ros1qa build"):
         load_index(fake_settings.index_dir)
-
-
-def test_the_corpus_scope_changes_with_any_page_the_chunking_or_the_glossary_and_nothing_else():
-    manifest = {"corpus": {"a.txt": "1", "b.txt": "2"}, "chunker": {"version": 2}, "glossary_sha256": "g",
-                "build_id": "x", "vectors": {}}
-    scope = corpus_scope(manifest)
-    assert corpus_scope({**manifest, "build_id": "y", "vectors": {"type": "ivf"}}) == scope
-    assert corpus_scope({**manifest, "corpus": {"a.txt": "1", "b.txt": "3"}}) != scope
-    assert corpus_scope({**manifest, "corpus": {"a.txt": "1"}}) != scope
-    assert corpus_scope({**manifest, "glossary_sha256": "h"}) != scope
-    assert corpus_scope({**manifest, "chunker": {"version": 3}}) != scope
