@@ -1,10 +1,7 @@
-import json
-
 import pytest
 
 from ros1qa.answer import Answer, Quote
-from ros1qa.errors import Ros1qaError
-from ros1qa.evaluation import EvalQuestion, check_floors, gold_rank, load_questions, score
+from ros1qa.evaluation import EvalQuestion, check_floors, gold_rank, score
 
 ANSWERED = Answer("q", "answered", "", (Quote("has gold one", "d", "T", "", "u", 1.0, 0, 12, ((0, 3),)),))
 REFUSED = Answer("q", "not_found", "no")
@@ -40,16 +37,6 @@ def test_floors_report_each_shortfall():
     result = score((EvalQuestion("a", "answerable", "q", ("g",)),), lambda q: (ANSWERED, ["g"]))
     assert check_floors(result, {"hit_at_1": 1.0, "mrr": 0.5}) == []
     assert check_floors(result, {"hit_at_1": 1.5}) == ["hit_at_1: 1.000 < 1.5"]
-
-
-def test_question_file_is_read_and_bad_lines_named(tmp_path):
-    good = tmp_path / "q.jsonl"
-    good.write_text(json.dumps({"id": "d1", "kind": "answerable", "q": "Q?", "gold": ["g"]}) + "\n\n", encoding="utf-8")
-    assert load_questions(good) == (EvalQuestion("d1", "answerable", "Q?", ("g",), "q"),)  # its set: the file stem
-    bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"kind": "maybe", "q": "x"}\n', encoding="utf-8")
-    with pytest.raises(Ros1qaError, match="bad.jsonl:1"):
-        load_questions(bad)
 
 
 def test_threshold_sweep_counts_both_kinds_of_error():
