@@ -6,9 +6,8 @@ from ros1qa.retrieval import (
     best_per_passage,
     best_units,
     confidence,
-    meaning_off_pages,
-    off_the_pages,
     rank_passages,
+    surest,
 )
 from ros1qa.settings import RetrievalSettings
 
@@ -54,14 +53,23 @@ def test_confidence_is_the_cosine_plus_a_little_for_the_concepts_present():
     assert confidence(0.5, 0.0, settings) == 0.5
 
 
-def test_a_question_whose_meaning_lies_off_the_pages_pays_the_penalty_once_on_every_passage():
-    settings = RetrievalSettings(meaning_kept=0.9, off_pages_penalty=0.2)
-    assert meaning_off_pages(0.89, settings) and not meaning_off_pages(0.9, settings)
-    dense = np.array([0.7, 0.5], dtype=np.float32)
-    ranked = rank_passages(dense, np.zeros(2, dtype=np.float32), np.array([0, 1]), np.array([1.0, 0.0]), settings)
-    penalised = off_the_pages(ranked, settings)
-    assert [r.passage for r in penalised] == [r.passage for r in ranked]
-    assert [round(a.confidence - b.confidence, 6) for a, b in zip(ranked, penalised)] == [0.2, 0.2]
+def test_a_boost_changes_the_order_only_never_the_confidence():
+    dense = np.array([0.7, 0.5, 0.4], dtype=np.float32)
+    args = (dense, np.zeros(3, dtype=np.float32), np.array([0, 1, 2]), np.zeros(3), RetrievalSettings())
+    ranked = rank_passages(*args)
+    boosted = rank_passages(*args, boost=np.array([0.0, 0.0, 0.35]))
+    assert [r.passage for r in ranked] == [0, 1, 2] and [r.passage for r in boosted] == [2, 0, 1]
+    assert {r.passage: r.confidence for r in boosted} == {r.passage: r.confidence for r in ranked}
+    assert boosted[0].score == pytest.approx(ranked[2].score + 0.35)
+
+
+def test_the_surest_passage_is_sought_among_those_an_answer_would_show():
+    dense = np.array([0.3, 0.5, 0.4, 0.9], dtype=np.float32)
+    args = (dense, np.zeros(4, dtype=np.float32), np.array([0, 1, 2, 3]), np.zeros(4), RetrievalSettings(shown=3))
+    boosted = rank_passages(*args, boost=np.array([1.0, 0.9, 0.8, 0.0]))  # the surest is pushed to fourth place
+    assert [r.passage for r in boosted] == [1, 0, 2, 3]
+    assert surest(boosted, RetrievalSettings(shown=3)) == pytest.approx(0.5)
+    assert surest([], RetrievalSettings()) == float("-inf")
 
 
 def _units_by_score(scores: np.ndarray) -> np.ndarray:
