@@ -1,11 +1,14 @@
 import math
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from ros1qa import messages
+from ros1qa.answer_model import AnswerModel
 from ros1qa.engine import Engine
 from ros1qa.errors import IndexMismatch
+from ros1qa.pair_features import FEATURES
 
 
 def test_answer_quotes_are_verbatim_with_valid_highlights(fake_engine):
@@ -43,12 +46,18 @@ def test_off_topic_question_is_not_found(fake_engine):
     assert (answer.status, answer.message, answer.quotes) == ("not_found", messages.NOT_FOUND, ())
 
 
+def _unlabelled(fake_engine: Engine, **settings: float) -> Engine:
+    """The fake engine without labelled questions: no votes, no verdicts."""
+    return Engine(replace(fake_engine.index, examples=None), fake_engine.embedder, replace(fake_engine.settings, **settings))
+
+
 def test_respond_returns_the_ranking_even_when_refusing(fake_engine):
-    _, ranked = fake_engine.respond("What is the price of crizotinib?")
-    assert ranked == sorted(ranked, key=lambda r: r.score, reverse=True)
-    threshold = replace(fake_engine.settings, min_confidence=ranked[0].confidence + 0.01)
-    refusing = Engine(fake_engine.index, fake_engine.embedder, threshold)
-    assert refusing.ask("What is the price of crizotinib?").status == "not_found"
+    question = "What is immunotherapy?"
+    answered, ranked = _unlabelled(fake_engine).respond(question)
+    assert answered.status == "answered" and ranked == sorted(ranked, key=lambda r: r.score, reverse=True)
+    refusing = _unlabelled(fake_engine, min_confidence=ranked[0].confidence + 0.01)
+    refused, kept = refusing.respond(question)
+    assert refused.status == "not_found" and kept == ranked
 
 
 def test_engine_refuses_an_index_built_with_another_model(fake_engine, embedder):
@@ -87,35 +96,80 @@ def test_the_model_reads_the_question_with_its_glossary_meanings(fake_engine, em
     assert text.startswith("Can I take Xalkori? (") and "crizotinib" in text
 
 
-@pytest.mark.parametrize("kept, penalised", [(-1.0, False), (1.01, True)])
-def test_words_no_page_uses_cost_the_penalty_only_when_they_carry_the_meaning(fake_engine, embedder, monkeypatch,
-                                                                              kept, penalised):
-    """The question is read again without "price": its confidences pay the penalty when that changes its meaning."""
-    question = "What is the price of crizotinib?"
-    plain, _ = Engine(fake_engine.index, embedder, replace(fake_engine.settings, meaning_kept=-1.0)).rank(question)
-    just_clearing = plain[0].confidence - 0.01  # so the penalty decides whether it is answered
-    engine = Engine(fake_engine.index, embedder,
-                    replace(fake_engine.settings, min_confidence=just_clearing, meaning_kept=kept))
+def test_the_model_reads_a_glossary_meaning_only_for_names_the_pages_never_use(fake_engine, embedder, monkeypatch):
     read = _reading(embedder, monkeypatch)
-    ranked, _ = engine.rank(question)
-    query = engine.query(question)
-    assert read == [query.embedding_text, query.embedding_text_without(("price",))]
-    paid = fake_engine.settings.off_pages_penalty if penalised else 0.0
-    assert [r.passage for r in ranked] == [r.passage for r in plain]
-    assert [round(p.confidence - r.confidence, 6) for p, r in zip(plain, ranked)] == [round(paid, 6)] * len(ranked)
+    fake_engine.ask("Can I take crizotinib?")  # the page says "crizotinib": the name already says what it means
+    assert read == ["Can I take crizotinib?"]
 
 
-@pytest.mark.parametrize("question, floor", [("What is crizotinib?", None), ("What is the price of crizotinib?", 9.0),
-                                             ("What is the price of crizotinib?", -9.0)])
-def test_the_question_is_read_once_when_the_penalty_cannot_change_the_answer(fake_engine, embedder, monkeypatch,
-                                                                            question, floor):
-    """No word off the pages, or a best passage below the threshold, or above it by more than the penalty."""
-    if floor is None:  # just clearing it, as above
-        floor = fake_engine.rank(question)[0][0].confidence - 0.01
-    engine = Engine(fake_engine.index, embedder, replace(fake_engine.settings, min_confidence=floor))
+def test_a_misspelt_question_is_read_and_answered_as_if_spelt_right(fake_engine, embedder, monkeypatch):
+    right = fake_engine.respond("Is immunotherapy used first for ROS1 cancer?")
     read = _reading(embedder, monkeypatch)
-    engine.ask(question)
-    assert read == [engine.query(question).embedding_text]
+    typed = fake_engine.respond("Is imunotherapy used first for ROS1 cancer?")
+    assert read[0] == "Is immunotherapy used first for ROS1 cancer?"
+    assert typed == (replace(right[0], question=typed[0].question), right[1])
+
+
+def _kept(search) -> list[float]:
+    return search.features[:, FEATURES.index("kept")].tolist()
+
+
+def test_the_question_is_read_again_without_the_words_no_page_uses_only_when_it_has_some(fake_engine, embedder,
+                                                                                       monkeypatch):
+    """ "drink" and "wine" are on no page: how much of the question's meaning is left without them is a pair feature."""
+    read = _reading(embedder, monkeypatch)
+    search = fake_engine.examine("What is crizotinib?")
+    assert len(read) == 1 and set(_kept(search)) == {1.0}
+    read.clear()
+    question = "Can I drink wine on crizotinib?"
+    search = fake_engine.examine(question)
+    query = fake_engine.query(question)
+    assert query.unknown(fake_engine.index.lexical.knows) == ("drink", "wine")
+    assert read == [query.embedding_text, query.embedding_text_without(("drink", "wine"))]
+    whole, without = embedder.encode(list(read))
+    assert _kept(search) == pytest.approx([float(whole @ without)] * len(search.features))
+    assert _kept(search)[0] < 1.0
+
+
+def _model(model_id: str, bias: float, dense_weight: float = 0.0) -> AnswerModel:
+    weights = np.zeros(len(FEATURES))
+    weights[FEATURES.index("dense")] = dense_weight
+    return AnswerModel(model_id, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), weights, bias, 0.5, 1, ("p",))
+
+
+def test_the_answer_model_judges_the_first_passages_and_its_threshold_decides(fake_engine, embedder):
+    index = replace(fake_engine.index, examples=None)
+    question = "What is immunotherapy?"
+    model = _model(embedder.model_id, -20 * 0.5, dense_weight=20.0)  # answers when the best cosine is above 0.5
+    engine = Engine(index, embedder, fake_engine.settings, answer_model=model)
+    search = engine.examine(question)
+    judged = fake_engine.settings.judged
+    assert engine.threshold == 0.5 and search.features.shape == (min(judged, len(search.ranked)), len(FEATURES))
+    confidences = [r.confidence for r in search.ranked]
+    assert confidences[:judged] == pytest.approx(model.probability(search.features).tolist())
+    assert confidences[judged:] == [0.0] * len(confidences[judged:])
+    assert max(confidences[: fake_engine.settings.shown]) >= 0.5 and engine.ask(question).status == "answered"
+    refusing = Engine(index, embedder, replace(fake_engine.settings, min_confidence=-math.inf),
+                      answer_model=_model(embedder.model_id, -50.0))
+    assert refusing.ask(question).status == "not_found"  # its threshold, not the settings' one, decides
+    answering = Engine(index, embedder, replace(fake_engine.settings, min_confidence=math.inf),
+                       answer_model=_model(embedder.model_id, 50.0))
+    assert answering.ask("Who won the football game last night?").status == "answered"
+
+
+def test_an_answer_model_for_another_embedding_model_is_not_used(fake_engine, embedder):
+    engine = Engine(fake_engine.index, embedder, fake_engine.settings, answer_model=_model("another-model", -50.0))
+    assert engine.answer_model is None and engine.threshold == fake_engine.settings.min_confidence
+    assert engine.ask("What is immunotherapy?") == fake_engine.ask("What is immunotherapy?")
+
+
+def test_the_plain_baselines_judge_no_pairs_and_read_the_question_as_typed(fake_engine, embedder, monkeypatch):
+    read = _reading(embedder, monkeypatch)
+    for mode in ("dense", "bm25"):
+        engine = Engine(fake_engine.index, embedder, fake_engine.settings, mode=mode, answer_model=_model(embedder.model_id, 50))
+        read.clear()
+        search = engine.examine("Can I drink wine on imunotherapy?")
+        assert search.features.size == 0 and search.verdict is None and read == ["Can I drink wine on imunotherapy?"]
 
 
 def test_no_passage_with_evidence_is_never_an_answer_even_without_a_threshold(fake_engine, embedder):
