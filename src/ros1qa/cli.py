@@ -237,14 +237,14 @@ def _eval_pages(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
     from ros1qa.service import make_embedder
 
     embedder = make_embedder(settings)
-    labels = [args.training_dir / "questions", args.eval_dir / "questions"]
     with tempfile.TemporaryDirectory(prefix="ros1qa-eval-") as work:
-        def worlds(folder: Path, name: str) -> list[learning.World]:
-            return learning.open_worlds(settings.corpus_dir, learning.page_groups(folder), labels, settings, embedder,
-                                        Path(work) / name)
+        def worlds(kind: Path, name: str) -> list[learning.World]:
+            # Held-out pages meet only the corpus's labelled questions, as a page added to the corpus would.
+            return learning.open_worlds(settings.corpus_dir, learning.page_groups(kind / "pages"), [kind / "questions"],
+                                        settings, embedder, Path(work) / name)
 
         corpus_pages = {p.relative_to(settings.corpus_dir).as_posix() for p in list_corpus_files(settings.corpus_dir)}
-        tables = cross_pages.report(worlds(args.training_dir / "pages", "training"), worlds(args.eval_dir / "pages", "eval"),
+        tables = cross_pages.report(worlds(args.training_dir, "training"), worlds(args.eval_dir, "eval"),
                                     corpus_pages, settings.model, learning.train_on, learning.rows_of)
     print(tables, file=out)
     if args.markdown:

@@ -26,7 +26,7 @@ from ros1qa.labels import Resolved
 NEIGHBOURS = 3  # example questions that vote
 FLOOR = 0.6  # cosine below which an example is not like the question at all
 WEIGHT = 2.0  # votes' weight in the ranking score
-VERDICT = 0.75  # cosine from which the closest labelled question's verdict is taken
+VERDICT = 0.7  # cosine from which the closest labelled question's verdict is taken
 EXAMPLES_FILE = "labelled.npz"  # in the build folder
 
 
