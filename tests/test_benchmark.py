@@ -16,6 +16,7 @@ from ros1qa.bench.sessions import SessionMemory
 from ros1qa.bench.synthetic import corpus_sentences, synthetic_index, synthetic_vectors, write_text_corpus
 from ros1qa.corpus import load_corpus
 from ros1qa.indexing import build_index
+from ros1qa.safety import is_urgent
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -48,10 +49,11 @@ def test_quick_config_skips_the_million():
     assert max(config.scale_sizes) < 1_000_000 and config.cold_start_runs == 1
 
 
-def test_bench_questions_leave_out_urgent_messages():
-    questions = bench_questions(REPO / "eval")
+def test_bench_questions_are_the_corpus_labelled_questions_without_urgent_messages():
+    questions = bench_questions(REPO / "corpus")
     assert len(questions) > 50
-    assert "i cant breathe" not in {q.lower() for q in questions}
+    assert "Is immunotherapy recommended first for ROS1-positive cancer?" in questions  # corpus/labelled/dev.jsonl
+    assert not any(is_urgent(q) for q in questions)
 
 
 def test_table_marks_targets_met_and_missed():
