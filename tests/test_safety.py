@@ -1,7 +1,7 @@
 """Urgent routing: emergencies in the writer's own situation are urgent; questions about the same signs are not.
 
-The phrasings here are deliberately different from the eval files' wording (eval/*.jsonl), so that
-a pass here is not the eval questions being special-cased.
+The phrasings here are deliberately different from the labelled sets' wording (corpus/labelled/,
+training/messages/), so that a pass here is not those messages being special-cased.
 """
 
 from __future__ import annotations
@@ -289,14 +289,15 @@ def test_sentences_split_at_stops_but_not_at_decimal_points():
 
 
 def _eval_messages(kind_is_urgent: bool) -> list[str]:
-    """Messages of the question sets and of the emergency sets the patterns were written against (1–3).
+    """Messages of the corpus's labelled question sets and of the emergency sets the patterns were written
+    against (1–3).
 
-    eval/emergency4 was measured on the patterns first and then given to the classifier; the engine,
-    patterns and classifier together, is checked on every set in tests/test_urgency.py.
+    training/messages/emergency4 was measured on the patterns first and then given to the classifier; the
+    engine, patterns and classifier together, is checked on every set in tests/test_urgency.py.
     """
     found = []
-    emergency_sets = [REPO / "eval" / f"emergency{number}_messages.jsonl" for number in (1, 2, 3)]
-    for path in sorted((REPO / "eval").glob("*_questions.jsonl")) + emergency_sets:
+    emergency_sets = [REPO / "training" / "messages" / f"emergency{number}_messages.jsonl" for number in (1, 2, 3)]
+    for path in sorted((REPO / "corpus" / "labelled").glob("*.jsonl")) + emergency_sets:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 item = json.loads(line)
