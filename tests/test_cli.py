@@ -1,11 +1,13 @@
 import io
 import json
+import shutil
 
 import pytest
 from tests.conftest import FAKE_MODEL, SHIPPED, HashingEmbedder
 
 from ros1qa import messages
 from ros1qa.cli import main
+from ros1qa.store import read_manifest
 
 CONTRACT_KEYS = {"question", "status", "message", "passages"}
 PASSAGE_KEYS = {"text", "document", "title", "section", "url", "score", "start", "end", "highlight"}
@@ -25,14 +27,39 @@ def cli(monkeypatch, fake_settings):
     return run
 
 
-def test_build_then_check_then_ask(cli):
+def test_build_then_check_then_ask(cli, fake_settings):
     code, out = cli("build")
-    assert code == 0 and "Built index" in out and "6 passages" in out
-    assert cli("check") == (0, f"Index in {out.split(' in ')[1].split(':')[0]} is current.\n")
+    summary = read_manifest(fake_settings.index_dir)["labelled_questions"]
+    used = (f"Labelled questions used: {summary['answerable']} answerable, {summary['unanswerable']} unanswerable; "
+            "lost: 0\n")
+    assert code == 0 and "Built index" in out and "6 passages" in out and out.endswith(used)
+    assert cli("check") == (0, f"Index in {fake_settings.index_dir} is current.\n{used}")
     code, out = cli("ask", "Are ROS1+ patients unlikely to respond to immunotherapy?")
     assert code == 0
     assert "  > " in out and "— Immunotherapy & ROS1+ Cancer" in out
     assert "https://www.theros1ders.org/post/immunotherapy-ros1-cancer" in out
+
+
+def test_build_and_check_say_which_labelled_questions_were_lost_and_why(cli, corpus_dir, fake_settings):
+    labelled = corpus_dir / "labelled"
+    shutil.rmtree(labelled)
+    code, out = cli("build")
+    assert code == 0 and out.splitlines()[-1] == (
+        "Labelled questions: none in the corpus's labelled/ folder (pages are judged by the answer model alone).")
+    labelled.mkdir()
+    (labelled / "mine.jsonl").write_text(
+        '{"id": "a1", "kind": "answerable", "q": "Is it first?", "gold": ["should NOT be used as first-line"]}\n'
+        '{"id": "a2", "kind": "answerable", "q": "What does it cost?", "gold": ["costs a fortune"]}\n'
+        '{"id": "u1", "kind": "unanswerable", "q": "Can I get it abroad?", "page": "elsewhere.txt"}\n', encoding="utf-8")
+    code, out = cli("check")
+    assert code == 1 and "  - added: labelled/mine.jsonl" in out.splitlines()
+    lost = ["Labelled questions used: 1 answerable, 0 unanswerable; lost: 2",
+            "  - lost mine:a2: its answer text is no longer in any page",
+            "  - lost mine:u1: page elsewhere.txt is not in the corpus"]
+    code, out = cli("build")
+    assert code == 0 and out.splitlines()[-3:] == lost
+    code, out = cli("check")
+    assert code == 0 and out.splitlines() == [f"Index in {fake_settings.index_dir} is current.", *lost]
 
 
 def test_check_reports_stale_index_and_fails(cli, corpus_dir):
@@ -123,3 +150,32 @@ def test_asking_without_an_onnx_export_is_one_line_naming_the_fix(tmp_path, caps
     assert code == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "ros1qa export-onnx" in err[0]
+
+
+def test_train_writes_both_models_learned_from_the_training_folder(cli, tmp_path, corpus_dir):
+    from ros1qa.answer_model import load_answer_model
+    from ros1qa.classifier import load_classifier
+    from ros1qa.labels import load_labelled
+    from ros1qa.urgency import labelled_messages, message_files
+
+    training = tmp_path / "training"
+    page = "managing-tki-side-effects"
+    for name in (f"pages/b/{page}.txt", f"questions/{page}.jsonl", "messages/emergency1_messages.jsonl"):
+        (training / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(SHIPPED.corpus_dir.parent / "training" / name, training / name)
+    cli("build")
+    code, out = cli("train", "--training-dir", str(training), "--output-dir", str(tmp_path))
+    assert code == 0
+    urgency = load_classifier(tmp_path / "urgency_classifier.npz")
+    model = load_answer_model(tmp_path / "answer_model.json")
+    assert urgency is not None and urgency.model_id == FAKE_MODEL
+    assert urgency.examples == len(labelled_messages(message_files(corpus_dir, training)))
+    assert model is not None and model.model_id == FAKE_MODEL
+    assert {f"{page}.txt", "immunotherapy-and-ros1-cancer.txt"} <= set(model.pages)
+    usable = [q for q in (*load_labelled(corpus_dir / "labelled"), *load_labelled(training / "questions"))
+              if q.kind != "urgent"]
+    assert 0 < model.questions <= len(usable)
+    assert out.splitlines() == [
+        f"Emergency classifier: trained on {urgency.examples} messages; wrote {tmp_path / 'urgency_classifier.npz'}",
+        f"Answer model: trained on {model.questions} questions about {len(model.pages)} pages; wrote "
+        + str(tmp_path / "answer_model.json")]
