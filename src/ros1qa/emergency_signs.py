@@ -46,6 +46,8 @@ CRISIS = _any(
     r"(?:given|giving|gave) away (?:\w+ ){0,2}(?:things|stuff|belongings|possessions|watch|tools|jewell?e?ry)",
     r"locked (?:him|her|my|them)sel(?:f|ves) in",
     r"(?:standing|stood|sitting) on (?:a |the )?(?:\w+ )?(?:bridge|ledge|roof|edge)",
+    r"(?:think\w*|thoughts?|want\w*|wanna|going|urges?|tempted|plan\w*) (?:about |of |to )?jump\w* (?:off|from|out of|in front of)"
+    r" (?:the |a |my |our )?(?:\w+ )?(?:balcony|bridge|roof|building|ledge|cliff|window|train|car|truck)",
     r"no point (?:in )?going on", r"stop being a burden", r"(?:tonight|today) is the night",
     r"(?:quickest|easiest|fastest|least painful|painless|best) way to (?:end it|die|go|kill)",
     r"(?:found|finding|find) a (?:new )?home for (?:my |the )?(?:dog|cat|pets?|bird)(?! (?:because|since|as|while)\b)",
@@ -99,7 +101,8 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?:pains?|pressure|tightness|squeezing|crushing|heaviness|weight|burning)(?: feeling| sensation)? (?:in|on) "
         r"(?:the (?:middle|centre|center) of )?(?:my|his|her|their|the) chest",
         r"(?:crushing|squeezing|stabbing|severe) (?:\w+ ){0,3}chest", r"chest (?:\w+ ){0,2}feels like",
-        r"chest (?:is )?killing", r"(?<!about to have a )heart attack(?! (?:over|about|at|when)\b)", r"chest (?:is |feels )?(?:\w+ )?tight\b",
+        r"chest (?:is )?killing", r"(?<!about to have a )(?<!give me a )(?<!give her a )(?<!give him a )(?<!give you a )(?<!give us a )"
+        r"heart attack(?! (?:over|about|at|when)\b)", r"chest (?:is |feels )?(?:\w+ )?tight\b",
         r"pain (?:\w+ ){0,4}(?:into|to|down|up) (?:my|his|her) (?:jaw|left arm)",
     ),
     "bleeding": _any(
@@ -110,7 +113,8 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?:bloody|blood stained) (?:vomit|sputum|phlegm|spit|mucus|cough)",
         r"(?:cough\w*|spit\w*|hack\w*) up (?:\w+ ){0,2}red\b",
         r"soak\w* (?:\w+ ){0,2}through (?:\w+ ){0,2}(?:towels?|bandages?|dressings?|pads?|gauze)", r"towel after towel",
-        r"blood (?:\w+ ){0,3}(?:when|while|every time|as) (?:\w+ ){0,2}cough\w*",
+        r"blood (?:\w+ ){0,3}(?:when|while|with|every time|as) (?:\w+ ){0,2}cough\w*",
+        r"(?:bring\w*|brought) up (?:\w+ ){0,3}?blood" + _NOT_BLOOD_TEST,
         _BLEED + r" (?:\w+ ){0,8}?"
         r"(?:wont|will not|doesnt|does not|cant|cannot|isnt|is not|wouldnt|would not|hasnt|has not)"
         r" (?:stop|slow)\w*",
@@ -218,7 +222,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
 MILD_KINDS = frozenset({"breathing", "chest", "bleeding", "allergy", "fever"})  # signs that "a bit" or "mild" soften
 
 # Fever: a temperature at or above the threshold in a sentence about fever, or the word itself during treatment.
-FEVER_WORD = re.compile(r"\b(?:fe+a?ver\w*|temp|temps|temp\w*ature|thermometer|febrile|chills|shivering|rigors)\b")
+FEVER_WORD = re.compile(r"\b(?:fe+a?ver\w*|temp|temps|temp\w*ature|thermometer|febrile|chills|shiver\w*|rigors)\b")
 FEVER_ALONE = re.compile(r"\b(?:fe+a?ver\w*|febrile)\b")
 TREATMENT = re.compile(
     r"\b(?:chemo\w*|treatment|infusion|immuno\w*|therapy|keytruda|opdivo|tki|targeted|carboplatin|pemetrexed|"
@@ -248,6 +252,8 @@ HYPOTHETICAL = frozenset(
 )
 NEGATION = frozenset(["no", "not", "dont", "didnt", "doesnt", "never", "without", "isnt", "arent", "wasnt", "havent", "hasnt", "nor"])
 MILD = frozenset(["slight", "slightly", "little", "bit", "mild", "mildly", "minor", "low"])
+# "after my seizure": the sign names an event that is over (what follows it may still be urgent).
+AFTER_EVENT = re.compile(r"\bafter (?:my|his|her|their|the|a|an|that) $")
 HISTORY = re.compile(r"\bhad (?:a |an )?(?:mini )?(?:stroke|tia|heart attack)")
 DISTANT_PAST = re.compile(
     r"\b(?:last (?:week|month|year|summer|winter|spring|fall|autumn|time|christmas|easter|thanksgiving|birthday)|years back|"

@@ -26,6 +26,7 @@ class EvalScores:
     urgent_routed: float
     highlight_hit: float  # of answers whose first passage holds the gold, share whose highlight holds it
     misses: tuple[str, ...]  # ids of questions handled wrongly, for reading
+    false_alarms: int = 0  # messages that are not urgent (any other kind) routed as urgent
 
 
 def gold_rank(answer: Answer, gold: tuple[str, ...], ranked_texts: list[str]) -> int | None:
@@ -50,8 +51,13 @@ def score(questions: tuple[EvalQuestion, ...], ask: Callable[[EvalQuestion], tup
     hits1 = hits3 = answered = refused = routed = highlighted = highlightable = 0
     reciprocal = 0.0
     misses: list[str] = []
+    false_alarms = 0
     for q in questions:
         answer, ranked = ask(q)
+        if q.kind != "urgent" and answer.status == "urgent":
+            false_alarms += 1
+            misses.append(q.qid)
+            continue
         if q.kind == "answerable":
             rank = gold_rank(answer, q.gold, ranked)
             hits1 += rank == 1
@@ -67,7 +73,7 @@ def score(questions: tuple[EvalQuestion, ...], ask: Callable[[EvalQuestion], tup
             refused += answer.status == "not_found"
             if answer.status != "not_found":
                 misses.append(q.qid)
-        else:
+        elif q.kind == "urgent":
             routed += answer.status == "urgent"
             if answer.status != "urgent":
                 misses.append(q.qid)
@@ -79,7 +85,7 @@ def score(questions: tuple[EvalQuestion, ...], ask: Callable[[EvalQuestion], tup
         len(answerable), len(unanswerable), len(urgent),
         share(hits1, len(answerable)), share(hits3, len(answerable)), share(reciprocal, len(answerable)),
         share(answered, len(answerable)), share(refused, len(unanswerable)), share(routed, len(urgent)),
-        share(highlighted, highlightable), tuple(misses),
+        share(highlighted, highlightable), tuple(misses), false_alarms,
     )
 
 
@@ -102,6 +108,7 @@ def format_table(results: dict[str, EvalScores]) -> str:
     lines = [header, f"{'metric':<24}" + "".join(f"{n:>12}" for n in names)]
     for label, attribute in METRICS:
         lines.append(f"{label:<24}" + "".join(f"{getattr(results[n], attribute):>12.3f}" for n in names))
+    lines.append(f"{'routed, not urgent':<24}" + "".join(f"{results[n].false_alarms:>12}" for n in names))
     return "\n".join(lines)
 
 

@@ -25,6 +25,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ros1qa.emergency_signs import (
+    AFTER_EVENT,
     BLOCKERS,
     CLAUSE_BREAK,
     CONDITIONAL,
@@ -135,6 +136,8 @@ def is_discounted(sentence: str, sign: Sign) -> bool:
     if NEGATION.intersection(before) or (sign.kind in MILD_KINDS and MILD.intersection(before)):
         return True
     if HISTORY.search(sentence[max(0, sign.start - 8):sign.end]) and "just" not in before:
+        return True
+    if AFTER_EVENT.search(sentence, max(0, sign.start - 12), sign.start):
         return True
     following = CLAUSE_BREAK.search(sentence, sign.end, sign.end + REACH)
     end = following.start() if following else min(len(sentence), sign.end + REACH)
