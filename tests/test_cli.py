@@ -179,3 +179,29 @@ def test_train_writes_both_models_learned_from_the_training_folder(cli, tmp_path
         f"Emergency classifier: trained on {urgency.examples} messages; wrote {tmp_path / 'urgency_classifier.npz'}",
         f"Answer model: trained on {model.questions} questions about {len(model.pages)} pages; wrote "
         + str(tmp_path / "answer_model.json")]
+
+
+def test_eval_pages_writes_the_three_tables(cli, tmp_path, corpus_dir):
+    repo = SHIPPED.corpus_dir.parent
+    shutil.rmtree(corpus_dir / "labelled")
+    (corpus_dir / "labelled").mkdir()
+    for name in ("dev", "holdout"):
+        shutil.copy(repo / "corpus" / "labelled" / f"{name}.jsonl", corpus_dir / "labelled")
+    training, held = tmp_path / "training", tmp_path / "eval"
+    for folder, names in ((training, ["pages/b/managing-tki-side-effects.txt", "questions/managing-tki-side-effects.jsonl"]),
+                          (held, ["pages/heldout/ros1-clinical-trials.txt", "questions/ros1-clinical-trials.jsonl"])):
+        for name in names:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(repo / folder.name / name, folder / name)
+    markdown = tmp_path / "docs" / "pages.md"
+    code, out = cli("eval-pages", "--training-dir", str(training), "--eval-dir", str(held), "--markdown", str(markdown))
+    assert code == 0
+    titles = [line for line in out.splitlines() if line.startswith("**")]
+    assert titles == ["**Every page judged without its own labelled questions (leave one page out)**",
+                      "**The corpus's pages with their labelled questions, each set without its own (leave one set out)**",
+                      "**Held-out pages, never tuned on (the model learned from every training page)**"]
+    rows = [line.split(" | ")[0].removeprefix("| ") for line in out.splitlines() if line.startswith("| ") and "---" not in line]
+    assert rows == ["page", "immunotherapy-and-ros1-cancer.txt", "managing-tki-side-effects.txt", "fixture pages pooled (1)",
+                    "page", "dev", "holdout", "all sets pooled", "page", "ros1-clinical-trials.txt", "held-out pooled"]
+    written = markdown.read_text(encoding="utf-8")
+    assert written.startswith("Written by `ros1qa eval-pages` on ") and written.endswith(out)
