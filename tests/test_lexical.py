@@ -1,8 +1,10 @@
+import math
 import os
 import subprocess
 import sys
 
 import numpy as np
+import pytest
 
 from ros1qa.lexical import LexicalIndex, fold, subject_terms, terms, words
 
@@ -32,6 +34,16 @@ def test_bm25_prefers_units_with_the_terms_and_survives_unknown_words(tmp_path):
     assert not index.scores(["zzzunknown"]).any()
     index.save(tmp_path / "bm25")
     assert np.allclose(LexicalIndex.load(tmp_path / "bm25").scores(terms("immunotherapy")), index.scores(terms("immunotherapy")))
+
+
+def test_idf_says_how_rare_a_term_is_among_the_units_and_is_zero_for_a_term_none_has(tmp_path):
+    index = LexicalIndex.build(["crizotinib treatment", "lorlatinib treatment", "treatment options", "chemotherapy"])
+    assert index.idf("crizotinib") > index.idf("treatment") > 0
+    assert index.idf("crizotinib") == pytest.approx(math.log(1 + (4 - 1 + 0.5) / (1 + 0.5)))  # as BM25 weighs it
+    assert index.idf("treatment") == pytest.approx(math.log(1 + (4 - 3 + 0.5) / (3 + 0.5)))
+    assert index.idf("zzzunknown") == 0.0
+    index.save(tmp_path / "bm25")
+    assert LexicalIndex.load(tmp_path / "bm25").idf("crizotinib") == pytest.approx(index.idf("crizotinib"))
 
 
 def test_concept_scores_count_each_concept_once():
