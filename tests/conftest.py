@@ -52,7 +52,7 @@ class HashingEmbedder:
 
 @pytest.fixture
 def corpus_dir(tmp_path: Path) -> Path:
-    """A private copy of the repository's corpus (documents and glossary)."""
+    """A private copy of the repository's corpus (documents, glossary and labelled questions)."""
     target = tmp_path / "corpus"
     shutil.copytree(REPO / "corpus", target)
     return target
