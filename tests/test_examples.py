@@ -43,23 +43,25 @@ def test_only_the_nearest_answerable_examples_vote_and_only_above_the_floor():
 
 
 def test_the_closest_labelled_question_gives_its_verdict_only_when_it_is_a_near_paraphrase():
-    examples = _examples([[1, 0], [0, 1]], ["a", "a"], [True, False], [(0, 3)])
-    assert examples.verdict(np.array([1.0, 0.0])) is True
-    assert examples.verdict(np.array([0.6, 0.8])) is False  # closer to the unanswerable one, and close enough
-    near = VERDICT + 0.01
-    assert examples.verdict(np.array([near, np.sqrt(1 - near**2)])) is True
-    far = VERDICT - 0.01
-    assert examples.verdict(np.array([far, np.sqrt(1 - far**2)])) is None
-    assert _examples([], [], [], []).verdict(np.array([1.0, 0.0])) is None
+    examples = _examples([[1, 0, 0], [0, 1, 0]], ["a", "a"], [True, False], [(0, 3)])
+    assert examples.verdict(np.array([1.0, 0.0, 0.0])) is True
+    assert examples.verdict(np.array([0.0, 1.0, 0.0])) is False
+    for cosine, verdict in ((VERDICT + 0.01, True), (VERDICT - 0.01, None)):  # the rest of the query is off both
+        assert examples.verdict(np.array([cosine, 0.0, np.sqrt(1 - cosine**2)])) is verdict
+    twins = _examples([[1, 0, 0], [0.96, 0.28, 0]], ["a", "a"], [False, True], [(1, 3)])  # both near paraphrases
+    assert twins.verdict(np.array([0.96, 0.28, 0.0])) is True and twins.verdict(np.array([1.0, 0.0, 0.0])) is False
+    assert _examples([], [], [], []).verdict(np.array([1.0, 0.0, 0.0])) is None
 
 
 def test_leaving_a_set_out_removes_its_examples_and_keeps_the_others_answers():
-    examples = _examples([[1, 0], [0, 1], [0.7, 0.7]], ["a", "b", "a"], [True, True, False], [(0, 1), (1, 2), (1, 3)])
+    examples = _examples([[1, 0, 0], [0, 1, 0], [0, 0, 1]], ["a", "b", "a"], [True, True, False],
+                         [(0, 1), (1, 2), (1, 3)])
     left = examples.without(["a"])
     assert left.sources.tolist() == ["b"] and left.answerable.tolist() == [True]
     assert left.answer_example.tolist() == [0, 0] and left.answer_passage.tolist() == [2, 3]
-    assert set(left.votes(np.array([0.0, 1.0]))) == {2, 3} and left.votes(np.array([1.0, 0.0])) == {}
-    assert left.verdict(np.array([0.7, 0.7]) / np.sqrt(0.98)) is None  # the unanswerable one of set a is gone
+    assert set(left.votes(np.array([0.0, 1.0, 0.0]))) == {2, 3} and left.votes(np.array([1.0, 0.0, 0.0])) == {}
+    assert examples.verdict(np.array([0.0, 0.0, 1.0])) is False
+    assert left.verdict(np.array([0.0, 0.0, 1.0])) is None  # the unanswerable one of set a is gone
     assert len(examples.without(["a", "b"]).vectors) == 0
 
 
