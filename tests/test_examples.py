@@ -29,17 +29,25 @@ def _vote(cosine: float) -> float:
     return WEIGHT * (cosine - FLOOR) / NEIGHBOURS
 
 
+def _at(cosine: float) -> list[float]:
+    """A unit vector at ``cosine`` from (1, 0, 0)."""
+    return [cosine, float(np.sqrt(1 - cosine**2)), 0.0]
+
+
 def test_only_the_nearest_answerable_examples_vote_and_only_above_the_floor():
-    examples = _examples([[1, 0, 0], [1, 0, 0], [0.8, 0.6, 0], [0.7, np.sqrt(0.51), 0], [0.65, np.sqrt(1 - 0.65**2), 0]],
-                         ["a"] * 5, [False, True, True, True, True], [(1, 5), (2, 5), (3, 7), (4, 9)])
+    cosines = [1.0 - (1.0 - FLOOR) * n / (NEIGHBOURS + 1) for n in range(NEIGHBOURS + 1)]  # all above the floor
+    vectors = [_at(1.0)] + [_at(c) for c in cosines]  # first an unanswerable one, as near as can be
+    examples = _examples(vectors, ["a"] * len(vectors), [False] + [True] * len(cosines),
+                         [(n + 1, 10 + n) for n in range(len(cosines))] + [(1, 20)])
     votes = examples.votes(np.array([1.0, 0.0, 0.0]))
-    # The unanswerable example (cosine 1) neither votes nor takes a place; passage 9's example is the fourth nearest.
-    assert votes.keys() == {5, 7}
-    assert votes[5] == pytest.approx(_vote(1.0) + _vote(0.8)) and votes[7] == pytest.approx(_vote(0.7))
+    # The unanswerable example neither votes nor takes a place; the last answerable one is not among the nearest.
+    assert votes.keys() == {20} | {10 + n for n in range(NEIGHBOURS)}
+    assert votes[10] == votes[20] == pytest.approx(_vote(1.0))  # the nearest is answered by passages 10 and 20
+    assert [votes[10 + n] for n in range(1, NEIGHBOURS)] == pytest.approx([_vote(c) for c in cosines[1:NEIGHBOURS]])
     assert examples.votes(np.array([0.0, 0.0, 1.0])) == {}  # unlike every example: retrieval alone decides
     single = _examples([[1, 0]], ["a"], [True], [(0, 3)])
-    for cosine, votes in ((FLOOR - 0.01, {}), (FLOOR + 0.01, {3: pytest.approx(_vote(FLOOR + 0.01))})):
-        assert single.votes(np.array([cosine, np.sqrt(1 - cosine**2)])) == votes
+    for cosine, found in ((FLOOR - 0.01, {}), (FLOOR + 0.01, {3: pytest.approx(_vote(FLOOR + 0.01))})):
+        assert single.votes(np.array([cosine, np.sqrt(1 - cosine**2)])) == found
 
 
 def test_the_closest_labelled_question_gives_its_verdict_only_when_it_is_a_near_paraphrase():
