@@ -92,3 +92,28 @@ def test_the_shipped_model_reads_the_bundled_models_features():
     assert shipped.weights.shape == shipped.mean.shape == shipped.scale.shape == (len(FEATURES),)
     assert np.all(shipped.scale > 0) and 0 < shipped.threshold < 1
     assert "immunotherapy-and-ros1-cancer.txt" in shipped.pages and len(shipped.pages) > 2
+
+
+@pytest.mark.slow
+def test_the_shipped_model_decides_as_training_on_todays_pages_and_questions_does(real_engine, tmp_path):
+    """Retrain with ``ros1qa train`` after changing the labelled questions, the training pages, the features or
+    how questions are read and ranked; this fails until then. Decisions are compared, not weights: float32
+    vectors differ in their last bits between CPUs, which changes no decision except at the threshold itself."""
+    from tests.conftest import REPO, SHIPPED
+
+    from ros1qa.cross_pages import SHOWN
+    from ros1qa.learning import open_worlds, page_groups, rows_of, train_on
+
+    shipped = load_answer_model()
+    assert shipped is not None
+    worlds = open_worlds(SHIPPED.corpus_dir, page_groups(REPO / "training" / "pages"), [REPO / "training" / "questions"],
+                         SHIPPED, real_engine.embedder, tmp_path)
+    rows = [r for r in rows_of(worlds, "page") if len(r.features)]
+    fresh = train_on(rows, shipped.model_id)
+    assert (fresh.questions, fresh.pages, fresh.threshold) == (shipped.questions, shipped.pages, shipped.threshold)
+    shown = [r.features[:SHOWN] for r in rows]
+    fresh_best = np.array([fresh.probability(f).max() for f in shown])
+    shipped_best = np.array([shipped.probability(f).max() for f in shown])
+    differ = np.flatnonzero((fresh_best >= fresh.threshold) != (shipped_best >= shipped.threshold))
+    assert len(differ) <= 3, [rows[i].question.key for i in differ]
+    assert np.all(np.abs(shipped_best[differ] - shipped.threshold) < 0.02)
