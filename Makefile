@@ -6,7 +6,7 @@ PORT ?= 8501
 # The default (onnx) backend's model, exported once from the bundled model; again when the installed set or the exporter changes.
 ONNX := models/onnx/sentence-transformers__all-MiniLM-L6-v2/export.json
 
-.PHONY: setup run test test-fast eval bench screenshots build check lock
+.PHONY: setup run test test-fast eval bench screenshots build check train lock
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -29,8 +29,9 @@ test: setup  ## the whole suite (browser tests skip without /usr/bin/chromium)
 test-fast: setup
 	$(PY) -m pytest -m "not slow and not browser"
 
-eval: setup  ## every question set, each against its floors
-	for f in eval/*_questions.jsonl; do echo "== $$f"; $(VENV)/bin/ros1qa eval $$f --floors $${f%_questions.jsonl}_floors.json || exit 1; done
+eval: setup  ## each of the corpus's labelled sets against its floors, then pages without labelled questions (leave one page out)
+	for f in corpus/labelled/*.jsonl; do b=$$(basename $$f .jsonl); [ -f eval/floors/$$b.json ] || continue; echo "== $$f"; $(VENV)/bin/ros1qa eval $$f --floors eval/floors/$$b.json || exit 1; done
+	$(VENV)/bin/ros1qa eval-pages --markdown docs/quality-figures.md
 
 bench: setup
 	$(VENV)/bin/ros1qa bench
@@ -43,6 +44,9 @@ build: setup
 
 check: setup
 	$(VENV)/bin/ros1qa check
+
+train: setup  ## relearn the answer model and the emergency classifier (after changing training/ or corpus/labelled/), then rebuild
+	$(VENV)/bin/ros1qa train && $(VENV)/bin/ros1qa build
 
 lock: setup  ## refresh requirements.lock from the environment
 	$(PY) -m pip freeze --exclude-editable | sed 's/+cpu//' > requirements.lock.new
