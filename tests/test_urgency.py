@@ -18,12 +18,9 @@ KNOWN_FALSE_ALARMS = [  # on the safe side; each read as the writer's emergency 
     "emergency6_messages:m16",  # "Fever was 38.3 on Saturday, I went to the ER… temp 36.8 today": over
     "emergency6_messages:m21",  # "The lorlatinib leaflet mentions … suicidal thoughts as side effects"
     "emergency6_messages:m25",  # "food poisoning two weeks ago, couldn't keep fluids down for a day": over
-    "emergency6_messages:m28",  # "going to give her a heart attack with my driving lol": a figure of speech
     "emergency6_messages:m40",  # "When I was first diagnosed I had dark thoughts about ending it": past
 ]
-HELD_OUT_FALSE_ALARMS = [
-    "symptoms2_messages:sym2-075",  # "these scan results are going to give me a heart attack": a figure of speech
-]
+HELD_OUT_FALSE_ALARMS: list[str] = []
 
 
 def _lines(*items: dict) -> str:
