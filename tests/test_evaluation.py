@@ -1,7 +1,7 @@
 import pytest
 
 from ros1qa.answer import Answer, Quote
-from ros1qa.evaluation import EvalQuestion, check_floors, gold_rank, score
+from ros1qa.evaluation import EvalQuestion, check_floors, format_table, gold_rank, score
 
 ANSWERED = Answer("q", "answered", "", (Quote("has gold one", "d", "T", "", "u", 1.0, 0, 12, ((0, 3),)),))
 REFUSED = Answer("q", "not_found", "no")
@@ -31,6 +31,16 @@ def test_scores_count_hits_answers_refusals_and_routing():
     assert (result.answered_rate, result.abstention_rate, result.urgent_routed) == (0.5, 0.0, 1.0)
     assert result.highlight_hit == 0.0  # "has" is marked, not "gold one"
     assert result.misses == ("a2", "u1")
+
+
+def test_a_message_that_is_not_urgent_but_routed_is_a_false_alarm_and_nothing_else():
+    questions = (EvalQuestion("a1", "answerable", "q1", ("gold one",)), EvalQuestion("u1", "unanswerable", "q2"),
+                 EvalQuestion("n1", "not_urgent", "q3"), EvalQuestion("n2", "not_urgent", "q4"))
+    replies = {"q1": (URGENT, []), "q2": (REFUSED, []), "q3": (URGENT, []), "q4": (REFUSED, [])}
+    result = score(questions, lambda q: replies[q.question])
+    assert result.false_alarms == 2 and result.misses == ("a1", "n1")
+    assert (result.hit_at_1, result.answered_rate, result.abstention_rate) == (0.0, 0.0, 1.0)
+    assert format_table({"hybrid": result}).splitlines()[-1].split() == ["routed,", "not", "urgent", "2"]
 
 
 def test_floors_report_each_shortfall():

@@ -91,8 +91,9 @@ def test_questions_whose_answer_text_is_gone_or_whose_page_is_not_in_the_corpus_
         {"id": "t:not here", "reason": "its answer text is no longer in b.txt"}]}
 
 
-def test_urgent_lines_are_for_the_emergency_classifier_and_neither_kept_nor_lost():
+def test_message_lines_are_for_the_emergency_classifier_and_neither_kept_nor_lost():
     questions = [LabelledQuestion("u", "urgent", "I can't breathe", (), "s", "c.txt"),
+                 LabelledQuestion("n", "not_urgent", "This paperwork gives me a heart attack", (), "s", "c.txt"),
                  LabelledQuestion("a", "answerable", "Deaths?", ("two patients died",), "s")]
     resolved = resolve(questions, PASSAGES)
     assert [q.qid for q in resolved.questions] == ["a"] and resolved.lost == ()
