@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 
 from ros1qa.glossary import Glossary, lay_vocabulary
 from ros1qa.lexical import subject_terms, terms, words
@@ -55,14 +56,16 @@ class Query:
         return sum(1 for c in self.concepts if c.alternatives & passage_terms) / len(self.concepts)
 
 
-def make_query(question: str, glossary: Glossary) -> Query:
+def make_query(question: str, glossary: Glossary, known: AbstractSet[str] = frozenset()) -> Query:
+    """The question's concepts with their glossary alternatives; the model reads the meaning of each matched
+    name meant for it (``for_model``) unless all its words are ``known`` (words the pages use)."""
     alternatives: dict[str, set[str]] = {t: {t} for t in subject_terms(question)}
     matches = glossary.matches(question)
     for match in matches:
         means = terms(match.means)
         for word in terms(" ".join(match.phrase)):
             alternatives.setdefault(word, {word}).update(means)
-    means = tuple(dict.fromkeys(m.means for m in matches if m.for_model))
+    means = tuple(dict.fromkeys(m.means for m in matches if m.for_model and not known.issuperset(m.phrase)))
     return Query(question, tuple(Concept(t, frozenset(alts)) for t, alts in alternatives.items()), means)
 
 
@@ -82,8 +85,4 @@ class Reader:
         self.speller = Speller(texts, protected)
 
     def read(self, question: str) -> Query:
-        query = make_query(self.speller.corrected(question), self.glossary)
-        unknown_names = self.glossary.matches(query.text)
-        means = tuple(dict.fromkeys(m.means for m in unknown_names
-                                    if m.for_model and not self.page_words.issuperset(m.phrase)))
-        return replace(query, means=means)
+        return make_query(self.speller.corrected(question), self.glossary, self.page_words)
