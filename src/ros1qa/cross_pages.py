@@ -39,8 +39,11 @@ class PageScores:
 
 
 def decide(model: AnswerModel, row: Row) -> bool:
+    """As the engine decides (``Engine._answers``), from a row examined once."""
     confidences = model.probability(row.features[:SHOWN]).tolist() if len(row.features) else []
-    return should_answer(confidences, row.verdict, model.threshold)
+    if not should_answer(confidences, row.verdict, model.threshold):
+        return False
+    return row.verdict is not None or row.covered is not False
 
 
 def baseline_ranks(world: World, mode: str) -> dict[str, int | None]:

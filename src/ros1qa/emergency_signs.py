@@ -98,6 +98,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
     "chest": _any(
         r"chest (?:pains?|tightness|pressure|discomfort|heaviness)",
         r"chest (?:\w+ ){0,2}(?:hurts?|hurting|is tight|feels tight|aches?|aching|crushing|squeezing)",
+        r"chest (?:\w+ ){0,3}(?:squeezed|crushed|in a vice|like a vice)",
         r"(?:pains?|pressure|tightness|squeezing|crushing|heaviness|weight|burning)(?: feeling| sensation)? (?:in|on) "
         r"(?:the (?:middle|centre|center) of )?(?:my|his|her|their|the) chest",
         r"(?:crushing|squeezing|stabbing|severe) (?:\w+ ){0,3}chest", r"chest (?:\w+ ){0,2}feels like",

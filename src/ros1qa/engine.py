@@ -157,9 +157,15 @@ class Engine:
 
     def _answers(self, search: Search) -> bool:
         """Whether to answer: a labelled question that is a near paraphrase says so; otherwise the surest of
-        the passages an answer would show must reach the threshold."""
+        the passages an answer would show must reach the threshold, and the page it would lead with, if it
+        has labelled questions enough for a model of its own, must not say it does not answer such questions."""
         confidences = [r.confidence for r in search.ranked[: self.settings.shown]]
-        return should_answer(confidences, search.verdict, self.threshold)
+        if not should_answer(confidences, search.verdict, self.threshold):
+            return False
+        if search.verdict is not None or self.examples is None:
+            return True
+        lead = self.index.passages[search.ranked[0].passage].doc_id  # the page the answer would be quoted from
+        return self.examples.covers(search.query_vector, lead) is not False
 
     def examine(self, question: str) -> Search | None:
         """Read, search and judge a question (not checked for emergencies by the patterns, nor for length);

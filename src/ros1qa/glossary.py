@@ -81,11 +81,15 @@ def load_glossary(path: Path) -> Glossary:
 @lru_cache(maxsize=1)
 def lay_vocabulary() -> Glossary:
     """The general lay ↔ clinical vocabulary of oncology shipped with ros1qa: each entry's phrases
-    ("pins and needles", "tingling", "peripheral neuropathy") stand for one another, for BM25 only.
+    ("pins and needles", "tingling", "peripheral neuropathy") stand for its one-word names, for BM25 only.
     Written from plain-language medical vocabularies, not from any page or question set."""
     text = (importlib.resources.files("ros1qa") / LAY_VOCABULARY).read_text(encoding="utf-8")
     entries = []
     for item in tomllib.loads(text).get("entry", []):
-        phrases = [*item["lay"], *item["clinical"]]
-        entries.append(GlossaryEntry(tuple(tuple(words(p)) for p in phrases if words(p)), " ".join(phrases), False))
+        phrases = [tuple(words(p)) for p in [*item["lay"], *item["clinical"]]]
+        # A phrase of several words is recognised whole, but stands for the entry's one-word names only:
+        # "cost of treatment" must not make "price" search for "treatment".
+        single = " ".join(p[0] for p in phrases if len(p) == 1)
+        if single:
+            entries.append(GlossaryEntry(tuple(p for p in phrases if p), single, False))
     return Glossary(tuple(entries))

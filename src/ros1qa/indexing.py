@@ -96,7 +96,9 @@ def _examples(settings: Settings, documents: tuple[Document, ...], passages: tup
     reader = Reader((d.text for d in documents), glossary)
     texts = [reader.read(q.question).embedding_text for q in resolved.questions]
     vectors = _embed(texts, embedder, cache, False)[0] if texts else np.zeros((0, 0), dtype=np.float32)
-    return make_examples(resolved, vectors), resolved
+    pages = [passages[found[0]].doc_id if found else question.page
+             for question, found in zip(resolved.questions, resolved.passages)]
+    return make_examples(resolved, vectors, pages), resolved
 
 
 def build_index(settings: Settings, embedder: Embedder, progress: bool = False) -> BuildReport:

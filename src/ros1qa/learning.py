@@ -41,6 +41,7 @@ class Row:
     gold_rank: int | None  # 1-based rank of the first passage holding its gold text (None: none does)
     verdict: bool | None  # a near-paraphrase labelled question's verdict, if any
     lead_page: str  # the document of the passage it would lead with
+    covered: bool | None = None  # the lead page's own model: does that page answer such questions (None: no model)
 
 
 def make_world(folder: Path, page_dirs: Sequence[Path], label_dirs: Sequence[Path], glossary: Path | None) -> Path:
@@ -84,16 +85,19 @@ def examine_all(engine: Engine, questions: Sequence[LabelledQuestion], leave_out
     for q in questions:
         sources_of.setdefault(pages[q.key], set()).add(q.source)
     rows = []
+    engines: dict[tuple[str, ...], Engine] = {}  # one per set of sources left out (its pages' models are relearned)
     for q in questions:
-        if q.kind == "urgent":
+        if q.kind not in ("answerable", "unanswerable"):
             continue
-        left_out = sorted(sources_of[pages[q.key]] if leave_out == "page" and pages[q.key] else {q.source})
-        search = engine.leaving_out(left_out).examine(q.question)
+        left_out = tuple(sorted(sources_of[pages[q.key]] if leave_out == "page" and pages[q.key] else {q.source}))
+        scoring = engines.setdefault(left_out, engine.leaving_out(left_out))
+        search = scoring.examine(q.question)
         assert search is not None  # a world's engine has no emergency classifier
         texts = [engine.index.passages[r.passage].text for r in search.ranked]
         gold_rank = next((n for n, text in enumerate(texts, 1) if any(holds(text, g) for g in q.gold)), None)
         lead = engine.index.passages[search.ranked[0].passage].doc_id if search.ranked else ""
-        rows.append(Row(q, pages[q.key], search.features, gold_rank, search.verdict, lead))
+        covered = scoring.examples.covers(search.query_vector, lead) if scoring.examples is not None else None
+        rows.append(Row(q, pages[q.key], search.features, gold_rank, search.verdict, lead, covered))
     return rows
 
 
