@@ -1,5 +1,6 @@
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -74,3 +75,12 @@ def test_the_markdown_table_has_a_row_per_page_and_the_figures_beside_the_baseli
 def test_the_models_own_threshold_decides(threshold):
     row = _row("1", "answerable", "p", dense=(0.6,))  # probability ≈ 0.98
     assert decide(_model(threshold), row) is (threshold < 0.98)
+
+
+def test_the_lead_pages_own_model_can_only_refuse_and_a_paraphrase_still_decides():
+    model = _model()
+    sure = _row("1", "answerable", "p")
+    assert decide(model, replace(sure, covered=None)) and decide(model, replace(sure, covered=True))
+    assert not decide(model, replace(sure, covered=False))  # the page says it does not answer such questions
+    assert decide(model, replace(sure, covered=False, verdict=True))  # a labelled paraphrase says it does
+    assert not decide(model, replace(_row("2", "answerable", "p", dense=(0.1,)), covered=True))  # never turns a refusal

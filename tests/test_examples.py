@@ -9,6 +9,7 @@ from ros1qa.evaluation import fairly
 from ros1qa.examples import (
     FLOOR,
     NEIGHBOURS,
+    PAGE_MINIMUM,
     VERDICT,
     WEIGHT,
     ExampleQuestions,
@@ -76,10 +77,40 @@ def test_leaving_a_set_out_removes_its_examples_and_keeps_the_others_answers():
 def test_a_builds_examples_are_its_resolved_questions_with_their_passages():
     questions = (LabelledQuestion("1", "answerable", "q1", ("g",), "a"), LabelledQuestion("2", "unanswerable", "q2", (), "a"),
                  LabelledQuestion("3", "answerable", "q3", ("h",), "b"))
-    examples = make_examples(Resolved(questions, ((3, 4), (), (7,)), ()), np.eye(3, 4))
+    examples = make_examples(Resolved(questions, ((3, 4), (), (7,)), ()), np.eye(3, 4), ["p.txt", "p.txt", "q.txt"])
     assert examples.vectors.dtype == np.float32 and examples.vectors.shape == (3, 4)
+    assert examples.pages.tolist() == ["p.txt", "p.txt", "q.txt"] and len(examples.model_pages) == 0  # too few for a model
     assert examples.sources.tolist() == ["a", "a", "b"] and examples.answerable.tolist() == [True, False, True]
     assert examples.answer_example.tolist() == [0, 0, 2] and examples.answer_passage.tolist() == [3, 4, 7]
+
+
+def _page_examples(axis_of_answered: int, page: str = "p.txt") -> ExampleQuestions:
+    """Labelled questions of one page: those along ``axis_of_answered`` answerable, those along the other axis not."""
+    rng = np.random.default_rng(0)
+    yes = np.eye(4)[axis_of_answered] + 0.05 * rng.standard_normal((PAGE_MINIMUM[0], 4))
+    no = np.eye(4)[1 - axis_of_answered] + 0.05 * rng.standard_normal((PAGE_MINIMUM[1], 4))
+    questions = tuple(LabelledQuestion(str(n), "answerable" if n < len(yes) else "unanswerable", f"q{n}", ("g",), f"set{n % 2}")
+                      for n in range(len(yes) + len(no)))
+    found = tuple((0,) if q.kind == "answerable" else () for q in questions)
+    return make_examples(Resolved(questions, found, ()), np.vstack([yes, no]), [page] * len(questions))
+
+
+def test_a_page_with_enough_labelled_questions_learns_what_it_answers_and_judges_only_its_own_questions():
+    examples = _page_examples(axis_of_answered=0)
+    assert examples.model_pages.tolist() == ["p.txt"]
+    assert examples.covers(np.array([1.0, 0, 0, 0]), "p.txt") is True
+    assert examples.covers(np.array([0, 1.0, 0, 0]), "p.txt") is False  # like its unanswerable questions
+    assert examples.covers(np.array([0, 1.0, 0, 0]), "other.txt") is None  # a page without a model is not judged
+    assert examples.without(["set0", "set1"]).model_pages.tolist() == []  # relearned without the left-out sets
+
+
+def test_the_page_model_survives_saving(tmp_path):
+    examples = _page_examples(axis_of_answered=0)
+    save_examples(examples, tmp_path / "e.npz")
+    loaded = load_examples(tmp_path / "e.npz")
+    assert loaded is not None and loaded.model_pages.tolist() == ["p.txt"]
+    for vector in np.eye(4):
+        assert loaded.covers(vector, "p.txt") == examples.covers(vector, "p.txt")
 
 
 def test_examples_survive_saving(tmp_path):
@@ -106,7 +137,8 @@ def _labelled(engine: Engine, kind: str, passage: int | None, copies: int = 1) -
     """``copies`` labelled questions "What is immunotherapy?" of set "own", answered by ``passage``."""
     questions = tuple(LabelledQuestion(str(n), kind, QUESTION, (), "own") for n in range(copies))  # type: ignore[arg-type]
     found = tuple((passage,) if passage is not None else () for _ in questions)
-    return make_examples(Resolved(questions, found, ()), engine.vectors([q.question for q in questions]))
+    return make_examples(Resolved(questions, found, ()), engine.vectors([q.question for q in questions]),
+                         [""] * len(questions))
 
 
 def _with(fake_engine: Engine, examples: ExampleQuestions, **settings: float) -> Engine:

@@ -52,13 +52,16 @@ def test_the_lay_vocabulary_is_for_bm25_only_and_each_entry_names_one_thing_seve
     assert len(vocabulary.entries) >= 100 and not any(entry.for_model for entry in vocabulary.entries)
     assert all(len(entry.says) >= 2 for entry in vocabulary.entries)
     (match,) = [m for m in vocabulary.matches("I have pins and needles in my feet") if m.phrase == ("pins", "and", "needles")]
-    assert "peripheral neuropathy" in match.means and not match.for_model
+    assert "neuropathy" in match.means.split() and not match.for_model
+    # A phrase of several words stands for the entry's one-word names only, never for its words one by one.
+    price = [m for m in vocabulary.matches("what is the price of crizotinib") if m.phrase == ("price",)]
+    assert price and all("treatment" not in m.means.split() for m in price)
 
 
 @pytest.mark.parametrize(
     "patient, document_term",
     [("keytruda", "immunotherapy"), ("opdivo", "nivolumab"), ("xalkori", "crizotinib"), ("liver problems", "hepatic"),
-     ("lung inflammation", "pneumonitis"), ("chemo", "chemotherapy"), ("the pill", "targeted"),
+     ("lung inflammation", "pneumonitis"), ("chemo", "chemotherapy"), ("pins and needles", "tingling"),
      ("imunotherapy", "immunotherapy")],
 )
 def test_patients_words_reach_the_pages_words(patient, document_term):

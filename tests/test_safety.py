@@ -147,6 +147,14 @@ URGENT = [
     ("toddler got hold of my morphine from the nightstand", "overdose"),
     ("my grandfather is slumped in his chair and doesnt react when we shake him", "collapse"),
     ("she had her drip this morning, now shes covered in itchy red welts", "allergy"),
+    # Kinds of wording the held-out sets of 2026-12-04 showed the patterns lacked (each in other words here).
+    ("he keeps bringing up bright blood when he coughs", "bleeding"),
+    ("theres blood with every cough this evening", "bleeding"),
+    ("ive been thinking about jumping off the bridge near our house", "crisis"),
+    ("on entrectinib, 38.9 and shivering under two blankets", "fever"),
+    ("my wife says her chest feels like it is being crushed", "chest"),
+    ("dad is grey and clammy and says he feels like hes about to die", "chest"),
+    ("i keep feeling like hurting myself since the news", "crisis"),
 ]
 
 NOT_URGENT = [
@@ -245,6 +253,10 @@ NOT_URGENT = [
     "i get headaches on repotrectinib, is that normal",
     "i forgot to take my pill yesterday, should i double up",
     "i had pneumonia last winter, can i start immunotherapy",
+    "my son says im going to give him a heart attack with all my questions",
+    "after my seizure the neurologist started keppra, can i take it with lorlatinib",
+    "is it normal to feel like youre going to die of boredom in the infusion chair",
+    "does crizotinib make people shiver or feel cold",
 ]
 
 

@@ -98,7 +98,10 @@ SIGNS: dict[str, re.Pattern[str]] = {
     "chest": _any(
         r"chest (?:pains?|tightness|pressure|discomfort|heaviness)",
         r"chest (?:\w+ ){0,2}(?:hurts?|hurting|is tight|feels tight|aches?|aching|crushing|squeezing)",
-        r"chest (?:\w+ ){0,3}(?:squeezed|crushed|in a vice|like a vice)",
+        r"chest (?:\w+ ){0,5}(?:squeezed|crushed|in a vice|like a vice)",
+        # A sense of impending doom: an emergency sign of its own, however the rest is worded.
+        r"(?:feels?|feeling) like (?:i|im|i am|hes|he is|shes|she is|they are|theyre) (?:going to|gonna|about to) die"
+        r"(?! (?:of|from) (?:boredom|embarrassment|laughing|laughter|shame|cuteness))",
         r"(?:pains?|pressure|tightness|squeezing|crushing|heaviness|weight|burning)(?: feeling| sensation)? (?:in|on) "
         r"(?:the (?:middle|centre|center) of )?(?:my|his|her|their|the) chest",
         r"(?:crushing|squeezing|stabbing|severe) (?:\w+ ){0,3}chest", r"chest (?:\w+ ){0,2}feels like",
