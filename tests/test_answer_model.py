@@ -117,3 +117,12 @@ def test_the_shipped_model_decides_as_training_on_todays_pages_and_questions_doe
     differ = np.flatnonzero((fresh_best >= fresh.threshold) != (shipped_best >= shipped.threshold))
     assert len(differ) <= 3, [rows[i].question.key for i in differ]
     assert np.all(np.abs(shipped_best[differ] - shipped.threshold) < 0.02)
+
+
+def test_a_pages_own_model_only_refuses_and_a_labelled_paraphrase_decides_over_it():
+    from ros1qa.answer_model import should_answer
+
+    assert should_answer([0.9], None, 0.5, covered=None) and should_answer([0.9], None, 0.5, covered=True)
+    assert not should_answer([0.9], None, 0.5, covered=False)
+    assert not should_answer([0.1], None, 0.5, covered=True)  # never turns a refusal into an answer
+    assert should_answer([0.1], True, 0.5, covered=False) and not should_answer([0.9], False, 0.5, covered=True)

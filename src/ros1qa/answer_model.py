@@ -46,10 +46,14 @@ class AnswerModel:
         return self.model_id == model_id and self.features == FEATURES and self.version == VERSION
 
 
-def should_answer(confidences: Sequence[float], verdict: bool | None, threshold: float) -> bool:
-    """Answer when a near-paraphrase labelled question says so, else when the surest of the passages an
-    answer would show reaches the threshold."""
-    return verdict if verdict is not None else max(confidences, default=float("-inf")) >= threshold
+def should_answer(confidences: Sequence[float], verdict: bool | None, threshold: float,
+                  covered: bool | None = None) -> bool:
+    """Answer when a near-paraphrase labelled question says so; else when the surest of the passages an answer
+    would show reaches the threshold and the page it would lead with does not say it answers no such question
+    (``covered``: that page's own model, None when it has none)."""
+    if verdict is not None:
+        return verdict
+    return max(confidences, default=float("-inf")) >= threshold and covered is not False
 
 
 def train_answer_model(features: np.ndarray, answers: Sequence[bool], pages: Sequence[str], model_id: str,

@@ -41,9 +41,7 @@ class PageScores:
 def decide(model: AnswerModel, row: Row) -> bool:
     """As the engine decides (``Engine._answers``), from a row examined once."""
     confidences = model.probability(row.features[:SHOWN]).tolist() if len(row.features) else []
-    if not should_answer(confidences, row.verdict, model.threshold):
-        return False
-    return row.verdict is not None or row.covered is not False
+    return should_answer(confidences, row.verdict, model.threshold, row.covered)
 
 
 def baseline_ranks(world: World, mode: str) -> dict[str, int | None]:

@@ -43,6 +43,7 @@ class Search:
     ranked: list[RankedPassage]
     features: np.ndarray  # pair features of the first ``judged`` passages (no rows for the plain baselines)
     verdict: bool | None  # a near-paraphrase labelled question's: answerable or not (None: none is that close)
+    covered: bool | None = None  # the lead passage's page's own model: does it answer such questions (None: no model)
 
 
 class Engine:
@@ -160,12 +161,7 @@ class Engine:
         the passages an answer would show must reach the threshold, and the page it would lead with, if it
         has labelled questions enough for a model of its own, must not say it does not answer such questions."""
         confidences = [r.confidence for r in search.ranked[: self.settings.shown]]
-        if not should_answer(confidences, search.verdict, self.threshold):
-            return False
-        if search.verdict is not None or self.examples is None:
-            return True
-        lead = self.index.passages[search.ranked[0].passage].doc_id  # the page the answer would be quoted from
-        return self.examples.covers(search.query_vector, lead) is not False
+        return should_answer(confidences, search.verdict, self.threshold, search.covered)
 
     def examine(self, question: str) -> Search | None:
         """Read, search and judge a question (not checked for emergencies by the patterns, nor for length);
@@ -231,8 +227,12 @@ class Engine:
             confidences = self.answer_model.probability(features).tolist()
             ranked = [replace(r, confidence=c) for r, c in zip(ranked, confidences)] + \
                 [replace(r, confidence=0.0) for r in ranked[len(confidences):]]
-        verdict = self.examples.verdict(query_vector) if self.examples is not None else None
-        return Search(query, query_vector, lexical_units, ranked, features, verdict)
+        verdict = covered = None
+        if self.examples is not None:
+            verdict = self.examples.verdict(query_vector)
+            if ranked:  # the page the answer would be quoted from
+                covered = self.examples.covers(query_vector, self.index.passages[ranked[0].passage].doc_id)
+        return Search(query, query_vector, lexical_units, ranked, features, verdict, covered)
 
     def _in_reach(self, votes: dict[int, float], ranked: list[RankedPassage]) -> dict[int, float]:
         """The votes for passages that retrieval alone ranks within ``vote_reach`` of its best: example questions

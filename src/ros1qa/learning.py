@@ -96,8 +96,7 @@ def examine_all(engine: Engine, questions: Sequence[LabelledQuestion], leave_out
         texts = [engine.index.passages[r.passage].text for r in search.ranked]
         gold_rank = next((n for n, text in enumerate(texts, 1) if any(holds(text, g) for g in q.gold)), None)
         lead = engine.index.passages[search.ranked[0].passage].doc_id if search.ranked else ""
-        covered = scoring.examples.covers(search.query_vector, lead) if scoring.examples is not None else None
-        rows.append(Row(q, pages[q.key], search.features, gold_rank, search.verdict, lead, covered))
+        rows.append(Row(q, pages[q.key], search.features, gold_rank, search.verdict, lead, search.covered))
     return rows
 
 
