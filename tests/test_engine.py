@@ -131,22 +131,6 @@ def test_the_question_is_read_again_without_the_words_no_page_uses_only_when_it_
     assert _kept(search)[0] < 1.0
 
 
-def test_when_answering_the_second_reading_is_paid_only_when_it_could_change_whether_to_answer(fake_engine, embedder,
-                                                                                            monkeypatch):
-    question = "Can I drink wine on crizotinib?"
-    kept = np.zeros(len(FEATURES))
-    kept[FEATURES.index("kept")] = 1.0
-    for bias, reads_again in ((5.0, False), (-5.0, False), (-0.5, True)):  # sure either way; or kept decides
-        model = AnswerModel(embedder.model_id, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), kept, bias, 0.5, 1, ("p",))
-        engine = Engine(fake_engine.index, embedder, fake_engine.settings, answer_model=model)
-        read = _reading(embedder, monkeypatch)
-        engine.examine(question)
-        assert (len(read) == 2) is reads_again, bias
-        read.clear()
-        engine.examine(question, exact=True)  # what learning asks for: always the true value
-        assert len(read) == 2
-
-
 def _model(model_id: str, bias: float, dense_weight: float = 0.0) -> AnswerModel:
     weights = np.zeros(len(FEATURES))
     weights[FEATURES.index("dense")] = dense_weight

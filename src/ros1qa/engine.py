@@ -163,14 +163,13 @@ class Engine:
         confidences = [r.confidence for r in search.ranked[: self.settings.shown]]
         return should_answer(confidences, search.verdict, self.threshold, search.covered)
 
-    def examine(self, question: str, exact: bool = False) -> Search | None:
+    def examine(self, question: str) -> Search | None:
         """Read, search and judge a question (not checked for emergencies by the patterns, nor for length);
-        None when the emergency classifier finds it urgent. ``exact``: always read the question a second time
-        for the ``kept`` feature (what learning needs), not only when that could change whether to answer."""
+        None when the emergency classifier finds it urgent."""
         query, query_vector = self._read(question)
         if self.urgency is not None and self.urgency.holds(query_vector):
             return None
-        return self._search(query, query_vector, exact)
+        return self._search(query, query_vector)
 
     def query(self, question: str) -> Query:
         """The question as the retrievers read it: misspelt words read as the pages' words, glossary alternatives."""
@@ -191,7 +190,7 @@ class Engine:
         query = self.query(question)
         return query, self.embedder.encode([query.embedding_text])[0]
 
-    def _search(self, query: Query, query_vector: np.ndarray, exact: bool = False) -> Search:
+    def _search(self, query: Query, query_vector: np.ndarray) -> Search:
         """Rank the candidate passages only: those of the ``candidates`` nearest units and the
         ``candidates`` passages with the best BM25, so a question costs about the same at 30 units
         as at a million. While fewer passages have evidence, every one of them is ranked.
@@ -223,7 +222,7 @@ class Engine:
         if votes:
             boost = np.array([votes.get(p, 0.0) for p in passages.tolist()])
             ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages, None, boost)
-        features = self._features(ranked, query, query_vector, exact) if self.mode == "hybrid" else np.zeros((0, 0))
+        features = self._features(ranked, query, query_vector) if self.mode == "hybrid" else np.zeros((0, 0))
         if self.answer_model is not None and len(features):
             confidences = self.answer_model.probability(features).tolist()
             ranked = [replace(r, confidence=c) for r, c in zip(ranked, confidences)] + \
@@ -243,7 +242,7 @@ class Engine:
         floor = ranked[0].score - self.settings.vote_reach
         return {r.passage: votes[r.passage] for r in ranked if r.passage in votes and r.score >= floor}
 
-    def _features(self, ranked: list[RankedPassage], query: Query, query_vector: np.ndarray, exact: bool) -> np.ndarray:
+    def _features(self, ranked: list[RankedPassage], query: Query, query_vector: np.ndarray) -> np.ndarray:
         """Pair features (``pair_features.FEATURES``) of the first ``judged`` passages, one row each."""
         if not ranked:
             return np.zeros((0, len(FEATURES)))
@@ -260,20 +259,18 @@ class Engine:
                 else np.zeros((0, len(units)), dtype=bool)
             others = scores[:position] + scores[position + 1: position + 2]
             rows.append(PairEvidence(cosines, passage.lexical, presence, passage.score, max(others, default=0.0)))
-        unknown = query.unknown(self.index.lexical.knows)
-        if not unknown:
-            return np.stack([pair_features(row, idf, 1.0) for row in rows])
-        if not exact and self.answer_model is not None:
-            bounds = [np.stack([pair_features(row, idf, kept) for row in rows]) for kept in (0.0, 1.0)]
-            decisions = {self._sure_enough(features) for features in bounds}
-            if len(decisions) == 1:  # the second reading could not change whether to answer
-                return bounds[1]
-        kept = float(self.embedder.encode([query.embedding_text_without(unknown)])[0] @ query_vector)
+        kept = self._kept(query, query_vector)
         return np.stack([pair_features(row, idf, kept) for row in rows])
 
-    def _sure_enough(self, features: np.ndarray) -> bool:
-        assert self.answer_model is not None
-        return bool(self.answer_model.probability(features[: self.settings.shown]).max() >= self.threshold)
+    def _kept(self, query: Query, query_vector: np.ndarray) -> float:
+        """How much of the question's meaning is left without the words no page uses: the cosine of its
+        vector with the vector of the question without them (1 when it has none). "What is the price of
+        crizotinib?" without "price" asks something else; "my dad finished Keytruda last month…" without
+        "month" asks much the same. It costs a second encode, paid only by questions with such words."""
+        unknown = query.unknown(self.index.lexical.knows)
+        if not unknown:
+            return 1.0
+        return float(self.embedder.encode([query.embedding_text_without(unknown)])[0] @ query_vector)
 
     def _quote(self, ranked: RankedPassage, search: Search) -> Quote:
         passage = self.index.passages[ranked.passage]

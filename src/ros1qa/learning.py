@@ -91,7 +91,7 @@ def examine_all(engine: Engine, questions: Sequence[LabelledQuestion], leave_out
             continue
         left_out = tuple(sorted(sources_of[pages[q.key]] if leave_out == "page" and pages[q.key] else {q.source}))
         scoring = engines.setdefault(left_out, engine.leaving_out(left_out))
-        search = scoring.examine(q.question, exact=True)
+        search = scoring.examine(q.question)
         assert search is not None  # a world's engine has no emergency classifier
         texts = [engine.index.passages[r.passage].text for r in search.ranked]
         gold_rank = next((n for n, text in enumerate(texts, 1) if any(holds(text, g) for g in q.gold)), None)

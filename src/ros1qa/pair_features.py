@@ -22,10 +22,7 @@ FEATURES = (
     "missing",  # the rarest concept of the question that the passage lacks (its idf / the question's rarest)
     "unknown",  # share of the question's concepts that no page uses
     "margin",  # ranking score minus the best other passage's
-    "kept",  # cosine of the question with itself without the words no page uses (1 when there are none): how much
-    # of its meaning is left without them. "What is the price of crizotinib?" without "price" asks something else;
-    # "my dad finished Keytruda last month…" without "month" asks much the same. It costs a second encode, paid
-    # only by questions with such words, and when answering only when it could change whether to answer
+    "kept",  # cosine of the question with itself without the words no page uses (1 when there are none)
 )
 VERSION = "pair-features-v1"
 
