@@ -1,8 +1,7 @@
 """A logistic regression over the vector the model already made of a question: one dot product.
 
-Two are shipped beside this file, each trained offline on the labelled question sets in ``eval/``
-(``ros1qa train``): ``urgency`` (an emergency the patterns missed) and ``answerability`` (a
-question the pages do not answer although a passage looks close).
+The emergency classifier (``urgency``) is one, shipped beside this file and trained offline by
+``ros1qa train`` on labelled messages about many topics: an emergency the patterns missed.
 """
 
 from __future__ import annotations
