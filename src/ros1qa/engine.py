@@ -166,10 +166,10 @@ class Engine:
     def examine(self, question: str) -> Search | None:
         """Read, search and judge a question (not checked for emergencies by the patterns, nor for length);
         None when the emergency classifier finds it urgent."""
-        query, query_vector = self._read(question)
+        query, query_vector, kept = self._read(question)
         if self.urgency is not None and self.urgency.holds(query_vector):
             return None
-        return self._search(query, query_vector)
+        return self._search(query, query_vector, kept)
 
     def query(self, question: str) -> Query:
         """The question as the retrievers read it: misspelt words read as the pages' words, glossary alternatives."""
@@ -185,12 +185,19 @@ class Engine:
         words): what the emergency classifier and the example questions are made from."""
         return self.embedder.encode([self.query(question).embedding_text for question in questions])
 
-    def _read(self, question: str) -> tuple[Query, np.ndarray]:
-        """The question as the retrievers see it, and the model's vector of it."""
+    def _read(self, question: str) -> tuple[Query, np.ndarray, float]:
+        """The question as the retrievers see it, the model's vector of it, and ``kept``: how much of its meaning
+        is left without the words no page uses, the cosine of its vector with the vector of the question
+        without them (1 when it has none). "What is the price of crizotinib?" without "price" asks something
+        else; "my dad finished Keytruda last month…" without "month" asks much the same. Both readings are
+        encoded as one batch: a second call would cost a second pass through the model's overhead."""
         query = self.query(question)
-        return query, self.embedder.encode([query.embedding_text])[0]
+        unknown = query.unknown(self.index.lexical.knows) if self.mode == "hybrid" else ()
+        texts = [query.embedding_text, *([query.embedding_text_without(unknown)] if unknown else [])]
+        vectors = self.embedder.encode(texts)
+        return query, vectors[0], float(vectors[1] @ vectors[0]) if unknown else 1.0
 
-    def _search(self, query: Query, query_vector: np.ndarray) -> Search:
+    def _search(self, query: Query, query_vector: np.ndarray, kept: float = 1.0) -> Search:
         """Rank the candidate passages only: those of the ``candidates`` nearest units and the
         ``candidates`` passages with the best BM25, so a question costs about the same at 30 units
         as at a million. While fewer passages have evidence, every one of them is ranked.
@@ -222,7 +229,7 @@ class Engine:
         if votes:
             boost = np.array([votes.get(p, 0.0) for p in passages.tolist()])
             ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages, None, boost)
-        features = self._features(ranked, query, query_vector) if self.mode == "hybrid" else np.zeros((0, 0))
+        features = self._features(ranked, query, query_vector, kept) if self.mode == "hybrid" else np.zeros((0, 0))
         if self.answer_model is not None and len(features):
             confidences = self.answer_model.probability(features).tolist()
             ranked = [replace(r, confidence=c) for r, c in zip(ranked, confidences)] + \
@@ -242,7 +249,7 @@ class Engine:
         floor = ranked[0].score - self.settings.vote_reach
         return {r.passage: votes[r.passage] for r in ranked if r.passage in votes and r.score >= floor}
 
-    def _features(self, ranked: list[RankedPassage], query: Query, query_vector: np.ndarray) -> np.ndarray:
+    def _features(self, ranked: list[RankedPassage], query: Query, query_vector: np.ndarray, kept: float) -> np.ndarray:
         """Pair features (``pair_features.FEATURES``) of the first ``judged`` passages, one row each."""
         if not ranked:
             return np.zeros((0, len(FEATURES)))
@@ -259,18 +266,7 @@ class Engine:
                 else np.zeros((0, len(units)), dtype=bool)
             others = scores[:position] + scores[position + 1: position + 2]
             rows.append(PairEvidence(cosines, passage.lexical, presence, passage.score, max(others, default=0.0)))
-        kept = self._kept(query, query_vector)
         return np.stack([pair_features(row, idf, kept) for row in rows])
-
-    def _kept(self, query: Query, query_vector: np.ndarray) -> float:
-        """How much of the question's meaning is left without the words no page uses: the cosine of its
-        vector with the vector of the question without them (1 when it has none). "What is the price of
-        crizotinib?" without "price" asks something else; "my dad finished Keytruda last month…" without
-        "month" asks much the same. It costs a second encode, paid only by questions with such words."""
-        unknown = query.unknown(self.index.lexical.knows)
-        if not unknown:
-            return 1.0
-        return float(self.embedder.encode([query.embedding_text_without(unknown)])[0] @ query_vector)
 
     def _quote(self, ranked: RankedPassage, search: Search) -> Quote:
         passage = self.index.passages[ranked.passage]

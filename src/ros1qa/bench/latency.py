@@ -27,30 +27,30 @@ class WarmLatency:
 
 
 class _Recording:
-    """An embedder that notes every text it is asked to encode."""
+    """An embedder that notes every batch of texts it is asked to encode."""
 
     def __init__(self, embedder: Any) -> None:
         self._embedder = embedder
-        self.texts: list[str] = []
+        self.batches: list[list[str]] = []
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._embedder, name)
 
     def encode(self, texts: Sequence[str], **options: Any) -> Any:
-        self.texts.extend(texts)
+        self.batches.append(list(texts))
         return self._embedder.encode(texts, **options)
 
 
-def model_reads(engine: Engine, questions: Sequence[str]) -> dict[str, list[str]]:
-    """What the model encodes when ``engine`` answers each question, one list of texts per question."""
+def model_reads(engine: Engine, questions: Sequence[str]) -> dict[str, list[list[str]]]:
+    """What the model encodes when ``engine`` answers each question: its batches of texts, per question."""
     recording = _Recording(engine.embedder)
     watched = copy.copy(engine)  # the same engine in every other respect, shared read-only
     watched.embedder = recording
     reads = {}
     for question in questions:
-        recording.texts = []
+        recording.batches = []
         watched.ask(question)
-        reads[question] = recording.texts
+        reads[question] = recording.batches
     return reads
 
 
@@ -59,7 +59,7 @@ def measure_latency(engine: Engine, questions: Sequence[str], bare_encode: BareE
     """Time each question every way, interleaved so that all see the same machine load."""
     read = model_reads(engine, questions)  # before timing: the floor is the encodes alone
     ways: list[Callable[[str], Any]] = [lambda q: bare_encode([q]), engine.ask,
-                                        lambda q: [bare_encode([text]) for text in read[q]]]
+                                        lambda q: [bare_encode(batch) for batch in read[q]]]
     if torch_encode is not None:
         ways.append(lambda q: torch_encode([q]))
     for question in questions[:5]:  # warm every path
@@ -73,7 +73,7 @@ def measure_latency(engine: Engine, questions: Sequence[str], bare_encode: BareE
                 way(question)
                 timings.append(time.perf_counter() - started)
     encode, ask, reads, *torch = (Latency.of(t) for t in times)
-    twice = sum(len(texts) > 1 for texts in read.values()) / max(1, len(read))
+    twice = sum(sum(map(len, batches)) > 1 for batches in read.values()) / max(1, len(read))
     return WarmLatency(ask, encode, reads, twice, torch[0] if torch else None)
 
 
