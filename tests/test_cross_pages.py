@@ -43,7 +43,8 @@ def test_page_scores_count_hits_answers_refusals_and_the_baselines():
             _row("c", "answerable", "p", gold_rank=None), _row("u", "unanswerable", "p")]
     baselines = {"dense": {"set:a": 2, "set:b": 1}, "bm25": {"set:a": 1, "set:c": 4}}
     scores = score("p", rows, [True, True, False, False], baselines)
-    assert scores == PageScores("p", 3, 1, 1 / 3, 2 / 3, 2 / 3, 1.0, 1 / 3, 2 / 3, 1 / 3, 1 / 3)
+    assert replace(scores, highlight=0.0) == PageScores("p", 3, 1, 1 / 3, 2 / 3, 2 / 3, 1.0, 1 / 3, 2 / 3, 1 / 3, 1 / 3, 0.0)
+    assert math.isnan(scores.highlight)  # no row says whether its highlight held the gold
     empty = score("q", [_row("u", "unanswerable", "q")], [True], baselines)
     assert math.isnan(empty.hit_at_1) and empty.refused == 0.0
 
@@ -64,10 +65,10 @@ def test_every_page_is_judged_by_a_model_that_never_saw_its_questions():
 
 
 def test_the_markdown_table_has_a_row_per_page_and_the_figures_beside_the_baselines():
-    table = format_markdown("Title", [PageScores("p.txt", 3, 1, 1 / 3, 2 / 3, 1.0, 0.5, 0.25, 0.75, 0.0, 1.0)])
+    table = format_markdown("Title", [PageScores("p.txt", 3, 1, 1 / 3, 2 / 3, 1.0, 0.5, 0.25, 0.75, 0.0, 1.0, 0.9)])
     lines = table.splitlines()
     assert lines[0] == "**Title**" and lines[2].startswith("| page | answerable / unanswerable | hit@1 |")
-    assert lines[4] == "| p.txt | 3 / 1 | 0.333 | 0.667 | 1.000 | 0.500 | 0.250 / 0.750 | 0.000 / 1.000 |"
+    assert lines[4] == "| p.txt | 3 / 1 | 0.333 | 0.667 | 1.000 | 0.500 | 0.900 | 0.250 / 0.750 | 0.000 / 1.000 |"
     assert lines[3].count("---") == lines[2].count("|") - 1
 
 
@@ -84,3 +85,12 @@ def test_the_lead_pages_own_model_can_only_refuse_and_a_paraphrase_still_decides
     assert not decide(model, replace(sure, covered=False))  # the page says it does not answer such questions
     assert decide(model, replace(sure, covered=False, verdict=True))  # a labelled paraphrase says it does
     assert not decide(model, replace(_row("2", "answerable", "p", dense=(0.1,)), covered=True))  # never turns a refusal
+
+
+def test_highlight_is_counted_over_answered_questions_led_by_their_gold_passage():
+    rows = [replace(_row("1", "answerable", "p"), highlighted=True), replace(_row("2", "answerable", "p"), highlighted=False),
+            replace(_row("3", "answerable", "p", gold_rank=2), highlighted=None),
+            replace(_row("4", "answerable", "p"), highlighted=True)]
+    scores = score("p", rows, [True, True, True, False], {"dense": {}, "bm25": {}})
+    assert scores.highlight == pytest.approx(0.5)  # 1 of the 2 answered with the gold passage first; 4 was refused
+    assert "highlight holds gold" in format_markdown("t", [scores]) and "0.500" in format_markdown("t", [scores])

@@ -36,6 +36,7 @@ class PageScores:
     dense_hit_at_3: float
     bm25_hit_at_1: float
     bm25_hit_at_3: float
+    highlight: float = float("nan")  # of answered questions led by a passage holding the gold, share highlighted there
 
 
 def decide(model: AnswerModel, row: Row) -> bool:
@@ -72,22 +73,24 @@ def score(name: str, rows: Sequence[Row], decisions: Sequence[bool], baselines: 
     def plain(mode: str) -> Callable[[Row], int | None]:
         return lambda r: baselines[mode].get(r.question.key)
 
+    led = [r for r, d in answerable if d and r.highlighted is not None]
     return PageScores(
         name, len(answerable), len(unanswerable),
         hits(lambda r: r.gold_rank, 1), hits(lambda r: r.gold_rank, 3),
         share(sum(d for _, d in answerable), len(answerable)), share(sum(not d for d in unanswerable), len(unanswerable)),
         hits(plain("dense"), 1), hits(plain("dense"), 3), hits(plain("bm25"), 1), hits(plain("bm25"), 3),
+        share(sum(bool(r.highlighted) for r in led), len(led)),
     )
 
 
 COLUMNS = (("answerable / unanswerable", None), ("hit@1", "hit_at_1"), ("hit@3", "hit_at_3"),
-           ("answered", "answered"), ("refused", "refused"), ("dense hit@1 / @3", "dense"),
-           ("BM25 hit@1 / @3", "bm25"))
+           ("answered", "answered"), ("refused", "refused"), ("highlight holds gold", "highlight"),
+           ("dense hit@1 / @3", "dense"), ("BM25 hit@1 / @3", "bm25"))
 
 
 def _cells(s: PageScores) -> list[str]:
     return [f"{s.answerable} / {s.unanswerable}", f"{s.hit_at_1:.3f}", f"{s.hit_at_3:.3f}", f"{s.answered:.3f}",
-            f"{s.refused:.3f}", f"{s.dense_hit_at_1:.3f} / {s.dense_hit_at_3:.3f}",
+            f"{s.refused:.3f}", f"{s.highlight:.3f}", f"{s.dense_hit_at_1:.3f} / {s.dense_hit_at_3:.3f}",
             f"{s.bm25_hit_at_1:.3f} / {s.bm25_hit_at_3:.3f}"]
 
 

@@ -149,7 +149,7 @@ class Engine:
         # The first in order leads (example questions may have put it there); others only when nearly as sure.
         close = max(self.threshold, surest(ranked, self.settings) - self.settings.related_margin)
         shown = ranked[:1] + [r for r in ranked[1: self.settings.shown] if r.confidence >= close]
-        return Answer(question, "answered", "", tuple(self._quote(r, search) for r in shown)), ranked
+        return Answer(question, "answered", "", tuple(self.quote(r, search) for r in shown)), ranked
 
     @property
     def threshold(self) -> float:
@@ -268,7 +268,8 @@ class Engine:
             rows.append(PairEvidence(cosines, passage.lexical, presence, passage.score, max(others, default=0.0)))
         return np.stack([pair_features(row, idf, kept) for row in rows])
 
-    def _quote(self, ranked: RankedPassage, search: Search) -> Quote:
+    def quote(self, ranked: RankedPassage, search: Search) -> Quote:
+        """A ranked passage as shown: its exact text, citation and the sentence(s) that answer best highlighted."""
         passage = self.index.passages[ranked.passage]
         first, last = int(self._first_unit[ranked.passage]), int(self._first_unit[ranked.passage + 1])
         sentence_ids = [i for i in range(first, last) if self._unit_is_sentence[i]]

@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from ros1qa.answer import Answer
+from ros1qa.answer import Answer, Quote
 from ros1qa.engine import Engine
 from ros1qa.labels import Kind, LabelledQuestion, holds
 from ros1qa.retrieval import surest
@@ -37,9 +37,9 @@ def gold_rank(answer: Answer, gold: tuple[str, ...], ranked_texts: list[str]) ->
     return None
 
 
-def _highlight_holds_gold(answer: Answer, gold: tuple[str, ...]) -> bool:
-    first = answer.quotes[0]
-    marked = " ".join(first.text[start:end] for start, end in first.highlight)
+def highlight_holds_gold(quote: Quote, gold: tuple[str, ...]) -> bool:
+    """Whether the highlighted sentence(s) of a quote hold a gold string."""
+    marked = " ".join(quote.text[start:end] for start, end in quote.highlight)
     return any(holds(marked, g) for g in gold)
 
 
@@ -66,7 +66,7 @@ def score(questions: tuple[EvalQuestion, ...], ask: Callable[[EvalQuestion], tup
             answered += answer.status == "answered"
             if rank == 1 and answer.status == "answered":
                 highlightable += 1
-                highlighted += _highlight_holds_gold(answer, q.gold)
+                highlighted += highlight_holds_gold(answer.quotes[0], q.gold)
             if rank != 1 or answer.status != "answered":
                 misses.append(q.qid)
         elif q.kind == "unanswerable":

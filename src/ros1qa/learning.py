@@ -22,6 +22,7 @@ from ros1qa.answer_model import AnswerModel, train_answer_model
 from ros1qa.corpus import list_corpus_files
 from ros1qa.embedding import Embedder
 from ros1qa.engine import Engine
+from ros1qa.evaluation import highlight_holds_gold
 from ros1qa.glossary import GLOSSARY_FILE
 from ros1qa.indexing import build_index
 from ros1qa.labels import LABELLED_DIR, LabelledQuestion, holds, labelled_files, load_labelled
@@ -42,6 +43,7 @@ class Row:
     verdict: bool | None  # a near-paraphrase labelled question's verdict, if any
     lead_page: str  # the document of the passage it would lead with
     covered: bool | None = None  # the lead page's own model: does that page answer such questions (None: no model)
+    highlighted: bool | None = None  # when the lead passage holds the gold text: does its highlight hold it too
 
 
 def make_world(folder: Path, page_dirs: Sequence[Path], label_dirs: Sequence[Path], glossary: Path | None) -> Path:
@@ -96,7 +98,8 @@ def examine_all(engine: Engine, questions: Sequence[LabelledQuestion], leave_out
         texts = [engine.index.passages[r.passage].text for r in search.ranked]
         gold_rank = next((n for n, text in enumerate(texts, 1) if any(holds(text, g) for g in q.gold)), None)
         lead = engine.index.passages[search.ranked[0].passage].doc_id if search.ranked else ""
-        rows.append(Row(q, pages[q.key], search.features, gold_rank, search.verdict, lead, search.covered))
+        highlighted = highlight_holds_gold(scoring.quote(search.ranked[0], search), q.gold) if gold_rank == 1 else None
+        rows.append(Row(q, pages[q.key], search.features, gold_rank, search.verdict, lead, search.covered, highlighted))
     return rows
 
 
