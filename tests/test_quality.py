@@ -2,7 +2,7 @@
 
 Each set in ``corpus/labelled/`` is scored without its own labelled questions (``ros1qa eval``
 leaves a set's examples out) against its floors in ``eval/floors/<set>.json``. Floors sit at or just
-under the latest measured figures (README, "Quality"): a change that makes ros1qa find fewer right
+under the latest measured figures (docs/quality.md), one question less: a change that makes ros1qa find fewer right
 passages, answer fewer answerable questions, or refuse fewer unanswerable ones fails here.
 """
 
