@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ros1qa.answer_model import AnswerModel, should_answer
-from ros1qa.engine import Engine
-from ros1qa.labels import holds
+from ros1qa.evaluation import gold_rank, plain_engine
 from ros1qa.learning import Row, World
 
 SHOWN = 3
@@ -47,16 +46,10 @@ def decide(model: AnswerModel, row: Row) -> bool:
 
 def baseline_ranks(world: World, mode: str) -> dict[str, int | None]:
     """Rank of the first gold passage for each answerable question, by a plain ``mode`` retriever."""
-    engine = world.engine
-    plain = Engine(engine.index, engine.embedder, replace(engine.settings, min_confidence=-math.inf,
-                                                          dense_weight=1.0 if mode == "dense" else 0.0),
-                   engine.max_question_chars, mode)  # type: ignore[arg-type]
-    ranks: dict[str, int | None] = {}
-    for q in world.questions:
-        if q.kind == "answerable":
-            texts = [engine.index.passages[r.passage].text for r in plain.rank(q.question)[0]]
-            ranks[q.key] = next((n for n, t in enumerate(texts, 1) if any(holds(t, g) for g in q.gold)), None)
-    return ranks
+    plain = plain_engine(world.engine, mode)  # type: ignore[arg-type]
+    passages = world.engine.index.passages
+    return {q.key: gold_rank(q.gold, [passages[r.passage].text for r in plain.rank(q.question)[0]])
+            for q in world.questions if q.kind == "answerable"}
 
 
 def score(name: str, rows: Sequence[Row], decisions: Sequence[bool], baselines: dict[str, dict[str, int | None]]

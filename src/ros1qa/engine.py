@@ -75,8 +75,6 @@ class Engine:
         self._unit_spans = np.array([(u.start, u.end) for u in units], dtype=np.int64).reshape(-1, 2)
         self._unit_is_sentence = np.array([u.is_sentence for u in units], dtype=bool)
         self._first_unit = np.searchsorted(self._unit_passage, np.arange(len(index.passages) + 1))
-        # What orders passages: their sentences; a passage of one sentence has only its own unit.
-        self._unit_ranks = self._unit_is_sentence | (np.diff(self._first_unit)[self._unit_passage] == 1)
         self._document_text = {d.doc_id: d.text for d in index.documents}
         self._document_number = {d: n for n, d in enumerate(dict.fromkeys(p.doc_id for p in index.passages))}
         documents = np.array([self._document_number[p.doc_id] for p in index.passages], dtype=np.int32)

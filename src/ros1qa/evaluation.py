@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ros1qa.answer import Answer, Quote
-from ros1qa.engine import Engine
+from ros1qa.engine import Engine, Mode
 from ros1qa.labels import Kind, LabelledQuestion, holds
 from ros1qa.retrieval import surest
 
@@ -29,7 +29,7 @@ class EvalScores:
     false_alarms: int = 0  # messages that are not urgent (any other kind) routed as urgent
 
 
-def gold_rank(answer: Answer, gold: tuple[str, ...], ranked_texts: list[str]) -> int | None:
+def gold_rank(gold: tuple[str, ...], ranked_texts: list[str]) -> int | None:
     """1-based rank of the first passage that contains any gold text (None when none does)."""
     for rank, text in enumerate(ranked_texts, start=1):
         if any(holds(text, g) for g in gold):
@@ -59,7 +59,7 @@ def score(questions: tuple[EvalQuestion, ...], ask: Callable[[EvalQuestion], tup
             misses.append(q.qid)
             continue
         if q.kind == "answerable":
-            rank = gold_rank(answer, q.gold, ranked)
+            rank = gold_rank(q.gold, ranked)
             hits1 += rank == 1
             hits3 += rank is not None and rank <= 3
             reciprocal += 1 / rank if rank else 0.0
@@ -116,10 +116,7 @@ def evaluate_modes(hybrid: Engine, questions: tuple[EvalQuestion, ...]) -> dict[
     """Scores for ros1qa (hybrid) and its dense-only and BM25-only baselines, sharing one index and model."""
     results: dict[str, EvalScores] = {}
     for mode in ("hybrid", "dense", "bm25"):
-        # Baselines are plain retrievers: one signal, no glossary, and they always show their top passage.
-        plain = replace(hybrid.settings, dense_weight=1.0 if mode == "dense" else 0.0, min_confidence=-math.inf)
-        engine = hybrid if mode == "hybrid" else Engine(hybrid.index, hybrid.embedder, plain,
-                                                        hybrid.max_question_chars, mode)
+        engine = hybrid if mode == "hybrid" else plain_engine(hybrid, mode)  # type: ignore[arg-type]
 
         def ask(question: EvalQuestion, engine: Engine = engine) -> tuple[Answer, list[str]]:
             answer, ranked = fairly(engine, question).respond(question.question)
@@ -127,6 +124,13 @@ def evaluate_modes(hybrid: Engine, questions: tuple[EvalQuestion, ...]) -> dict[
 
         results[mode] = score(questions, ask)
     return results
+
+
+def plain_engine(hybrid: Engine, mode: Mode) -> Engine:
+    """A baseline over ``hybrid``'s index and model: a plain retriever with one signal, no glossary, spelling
+    or labelled questions, that always shows its top passage."""
+    plain = replace(hybrid.settings, dense_weight=1.0 if mode == "dense" else 0.0, min_confidence=-math.inf)
+    return Engine(hybrid.index, hybrid.embedder, plain, hybrid.max_question_chars, mode)
 
 
 def fairly(engine: Engine, question: EvalQuestion) -> Engine:

@@ -95,7 +95,7 @@ def _examples(settings: Settings, documents: tuple[Document, ...], passages: tup
         return None, resolved
     reader = Reader((d.text for d in documents), glossary)
     texts = [reader.read(q.question).embedding_text for q in resolved.questions]
-    vectors = _embed(texts, embedder, cache, False)[0] if texts else np.zeros((0, 0), dtype=np.float32)
+    vectors = _embed(texts, embedder, cache, False)[0]
     pages = [passages[found[0]].doc_id if found else question.page
              for question, found in zip(resolved.questions, resolved.passages)]
     return make_examples(resolved, vectors, pages), resolved

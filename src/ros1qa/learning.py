@@ -22,7 +22,7 @@ from ros1qa.answer_model import AnswerModel, train_answer_model
 from ros1qa.corpus import list_corpus_files
 from ros1qa.embedding import Embedder
 from ros1qa.engine import Engine
-from ros1qa.evaluation import highlight_holds_gold
+from ros1qa.evaluation import gold_rank, highlight_holds_gold
 from ros1qa.glossary import GLOSSARY_FILE
 from ros1qa.indexing import build_index
 from ros1qa.labels import LABELLED_DIR, LabelledQuestion, holds, labelled_files, load_labelled
@@ -95,11 +95,10 @@ def examine_all(engine: Engine, questions: Sequence[LabelledQuestion], leave_out
         scoring = engines.setdefault(left_out, engine.leaving_out(left_out))
         search = scoring.examine(q.question)
         assert search is not None  # a world's engine has no emergency classifier
-        texts = [engine.index.passages[r.passage].text for r in search.ranked]
-        gold_rank = next((n for n, text in enumerate(texts, 1) if any(holds(text, g) for g in q.gold)), None)
+        rank = gold_rank(q.gold, [engine.index.passages[r.passage].text for r in search.ranked])
         lead = engine.index.passages[search.ranked[0].passage].doc_id if search.ranked else ""
-        highlighted = highlight_holds_gold(scoring.quote(search.ranked[0], search), q.gold) if gold_rank == 1 else None
-        rows.append(Row(q, pages[q.key], search.features, gold_rank, search.verdict, lead, search.covered, highlighted))
+        highlighted = highlight_holds_gold(scoring.quote(search.ranked[0], search), q.gold) if rank == 1 else None
+        rows.append(Row(q, pages[q.key], search.features, rank, search.verdict, lead, search.covered, highlighted))
     return rows
 
 
