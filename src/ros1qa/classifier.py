@@ -1,7 +1,8 @@
 """A logistic regression over the vector the model already made of a question: one dot product.
 
-The emergency classifier (``urgency``) is one, shipped beside this file and trained offline by
-``ros1qa train`` on labelled messages about many topics: an emergency the patterns missed.
+Two kinds: the emergency classifier (``urgency``), shipped beside this file and trained offline by
+``ros1qa train`` on labelled messages about many topics (an emergency the patterns missed), and each
+labelled page's model of what it answers (``examples.with_page_models``), learned by the build.
 """
 
 from __future__ import annotations

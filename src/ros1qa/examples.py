@@ -1,6 +1,6 @@
 """Example questions: the corpus's labelled questions, as a memory of what its pages answer.
 
-Two uses, both only where a labelled question is like the one asked:
+Three uses, each only where labelled questions speak to the question asked:
 
 - **Votes** (ranking): the ``NEIGHBOURS`` answerable examples most like the question (cosine of the
   engine's vectors) each vote for the passages holding their answer, with
@@ -13,8 +13,7 @@ Two uses, both only where a labelled question is like the one asked:
   answer would be quoted from that page, and only refuses: a page without labelled questions is judged
   by the answer model alone, and a question is never refused because it is unlike one page's questions.
 
-Pages without labelled questions are judged by the answer model alone. The examples are made by each
-build from ``<corpus>/labelled/`` and stored in the build folder; each keeps the file it came from, so
+The examples are made by each build from ``<corpus>/labelled/`` and stored in the build folder; each keeps the file it came from, so
 ``ros1qa eval`` can score a set without its own questions.
 """
 
@@ -26,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ros1qa.classifier import VectorClassifier, train_logistic
 from ros1qa.labels import Resolved
 
 NEIGHBOURS = 3  # example questions that vote
@@ -65,7 +65,7 @@ class ExampleQuestions:
         if not len(found):
             return None
         row = self.page_weights[found[0]]
-        return bool(1.0 / (1.0 + np.exp(-(float(query_vector @ row[:-1]) + row[-1]))) >= PAGE_THRESHOLD)
+        return VectorClassifier("", row[:-1], float(row[-1]), PAGE_THRESHOLD, 0).holds(query_vector)
 
     def votes(self, query_vector: np.ndarray) -> dict[int, float]:
         """Passage number → vote, from the answerable examples most like the question (empty if none is)."""
@@ -104,17 +104,15 @@ def make_examples(resolved: Resolved, vectors: np.ndarray, pages: Sequence[str])
 
 def with_page_models(examples: ExampleQuestions) -> ExampleQuestions:
     """``examples`` with a model for each page that has ``PAGE_MINIMUM`` labelled questions of each kind."""
-    from sklearn.linear_model import LogisticRegression
-
     names, rows = [], []
     for page in sorted(set(examples.pages.tolist()) - {""}):
         mine = examples.pages == page
         answerable = int(np.count_nonzero(examples.answerable[mine]))
         if answerable >= PAGE_MINIMUM[0] and int(np.count_nonzero(mine)) - answerable >= PAGE_MINIMUM[1]:
-            fitted = LogisticRegression(C=PAGE_REGULARISATION, class_weight="balanced", max_iter=5000).fit(
-                examples.vectors[mine], examples.answerable[mine])
+            fitted = train_logistic(examples.vectors[mine], examples.answerable[mine].tolist(), "", PAGE_REGULARISATION,
+                                    PAGE_THRESHOLD)
             names.append(page)
-            rows.append(np.append(fitted.coef_[0], fitted.intercept_[0]))
+            rows.append(np.append(fitted.weights, fitted.bias))
     weights = np.stack(rows) if rows else np.zeros((0, examples.vectors.shape[1] + 1))
     return replace(examples, model_pages=np.array(names, dtype=str), page_weights=weights)
 
