@@ -29,9 +29,12 @@ test: setup  ## the whole suite (browser tests skip without /usr/bin/chromium)
 test-fast: setup
 	$(PY) -m pytest -m "not slow and not browser"
 
-eval: setup  ## each of the corpus's labelled sets against its floors, then pages without labelled questions (leave one page out)
+eval: setup  ## each of the corpus's labelled sets against its floors, pages without labelled questions (leave one page out), conversations
 	for f in corpus/labelled/*.jsonl; do b=$$(basename $$f .jsonl); [ -f eval/floors/$$b.json ] || continue; echo "== $$f"; $(VENV)/bin/ros1qa eval $$f --floors eval/floors/$$b.json || exit 1; done
 	$(VENV)/bin/ros1qa eval-pages --markdown docs/quality-figures.md
+	echo "== conversations about the seed page (training, then held out) and held-out small talk"
+	$(VENV)/bin/ros1qa eval training/conversations/immunotherapy-and-ros1-cancer.jsonl
+	$(VENV)/bin/ros1qa eval eval/conversations/immunotherapy-and-ros1-cancer.jsonl eval/messages/small_talk2_messages.jsonl
 
 bench: setup
 	$(VENV)/bin/ros1qa bench
@@ -45,7 +48,7 @@ build: setup
 check: setup
 	$(VENV)/bin/ros1qa check
 
-train: setup  ## relearn the answer model and the emergency classifier (after changing training/ or corpus/labelled/), then rebuild
+train: setup  ## relearn the learned models (answer, follow-up, small talk, emergencies) (after changing training/ or corpus/labelled/), then rebuild
 	$(VENV)/bin/ros1qa train && $(VENV)/bin/ros1qa build
 
 lock: setup  ## refresh requirements.lock from the environment

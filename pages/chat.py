@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from pages.common import ROOT, Library, feedback_store, header, library_or_stop
+from ros1qa import messages
 from ros1qa.answer import Answer, Quote
 from ros1qa.batch import ScoredPassage, scored_passages
 from ros1qa.engine import Engine
@@ -45,8 +46,9 @@ class Turn:
     documents: tuple[str, ...] = ()  # the document of each of ``scores``, for a volunteer's mark
 
 
-def ask(engine: Engine, question: str) -> Turn:
-    answer, ranked = engine.respond(question)
+def ask(engine: Engine, question: str, history: list[Turn]) -> Turn:
+    """The answer to ``question``, read with the conversation so far (kept in this browser session only)."""
+    answer, ranked = engine.respond(question, [turn.answer for turn in history])
     scores = scored_passages(ranked, engine.index.passages, engine.threshold)
     context = engine.context(answer.quotes[0]) if answer.quotes else ("", "")
     documents = tuple(engine.index.passages[r.passage].doc_id for r in ranked[: len(scores)])
@@ -78,8 +80,12 @@ def show_welcome(library: Library) -> None:
     show_sources(library.engine)
     if library.suggestions:
         st.markdown("## Try asking", anchors=False)
-        for number, question in enumerate(library.suggestions):
-            st.button(question, key=f"suggestion-{number}", on_click=_suggest, args=(question,))
+        show_suggestions(library, "welcome")
+
+
+def show_suggestions(library: Library, where: str) -> None:
+    for number, question in enumerate(library.suggestions):
+        st.button(question, key=f"suggestion-{where}-{number}", on_click=_suggest, args=(question,))
 
 
 def show_quote(quote: Quote) -> None:
@@ -211,6 +217,12 @@ def show_turn(turn: Turn, library: Library, volunteer: bool) -> None:
         if answer.status == "urgent":
             st.error(answer.message, icon=":material/emergency:")
             return
+        if answer.status == "small_talk":
+            st.markdown(escape_markdown(answer.message))
+            show_suggestions(library, turn.id)
+            return
+        if answer.read_with:  # a follow-up: say how it was read, so a wrong reading is visible
+            st.caption(f":material/forum: {escape_markdown(messages.read_with(answer.read_with))}")
         if answer.status == "not_found":
             st.info(answer.message, icon=":material/info:")
             with st.expander("What I cover"):
@@ -232,7 +244,7 @@ def render() -> None:
     typed = st.chat_input("Type your question about ROS1+ cancer", max_chars=library.engine.max_question_chars)
     question = typed if typed is not None else st.session_state.pop(PENDING, None)
     if question is not None:
-        history.append(ask(library.engine, question))
+        history.append(ask(library.engine, question, history))
     show_welcome(library)
     for turn in history:
         show_turn(turn, library, volunteer)

@@ -8,7 +8,7 @@ from ros1qa import messages
 from ros1qa.answer import Answer
 from ros1qa.corpus import Document
 
-STATUSES = ("answered", "not_found", "urgent")
+STATUSES = ("answered", "not_found", "urgent", "small_talk")
 
 
 def refusal_messages(max_question_chars: int) -> tuple[str, ...]:
@@ -16,7 +16,7 @@ def refusal_messages(max_question_chars: int) -> tuple[str, ...]:
 
 
 def assert_answer_contract(answer: Answer, documents: Mapping[str, Document], max_question_chars: int = 1000) -> None:
-    """Status is one of three; refusals carry a fixed message and no passage; every quote is verbatim.
+    """Status is one of four; small talk and refusals carry a fixed message and no passage; every quote is verbatim.
 
     ``documents`` are read from the corpus folder independently of the index, so a quote is checked
     against the source file, not against the index's own copy of it.
@@ -24,6 +24,9 @@ def assert_answer_contract(answer: Answer, documents: Mapping[str, Document], ma
     assert answer.status in STATUSES
     if answer.status == "urgent":
         assert answer.message == messages.URGENT and answer.quotes == ()
+        return
+    if answer.status == "small_talk":
+        assert answer.message in messages.SMALL_TALK.values() and answer.quotes == ()
         return
     if answer.status == "not_found":
         assert answer.message in refusal_messages(max_question_chars) and answer.quotes == ()

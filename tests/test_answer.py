@@ -5,6 +5,7 @@ def test_answer_serialises_to_the_jsonl_contract():
     quote = Quote("Text.", "doc.txt", "Title", "Section", "https://x.org", 0.123456, 10, 15, ((0, 5),))
     assert Answer("Q?", "answered", "", (quote,)).to_dict() == {
         "question": "Q?",
+        "read_as": "Q?",
         "status": "answered",
         "message": "",
         "passages": [

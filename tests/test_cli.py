@@ -9,7 +9,7 @@ from ros1qa import messages
 from ros1qa.cli import main
 from ros1qa.store import read_manifest
 
-CONTRACT_KEYS = {"question", "status", "message", "passages"}
+CONTRACT_KEYS = {"question", "read_as", "status", "message", "passages"}
 PASSAGE_KEYS = {"text", "document", "title", "section", "url", "score", "start", "end", "highlight"}
 
 
@@ -77,7 +77,8 @@ def test_jsonl_contract_one_line_per_question_in_order(cli):
     assert code == 0
     assert [line["question"] for line in lines] == [q for q in questions if q.strip()]
     for line in lines:
-        assert set(line) == CONTRACT_KEYS and line["status"] in ("answered", "not_found", "urgent")
+        assert set(line) == CONTRACT_KEYS and line["status"] in ("answered", "not_found", "urgent", "small_talk")
+        assert line["read_as"] == line["question"]  # no history: each read alone
         for passage in line["passages"]:
             assert set(passage) == PASSAGE_KEYS
             assert passage["text"][passage["highlight"][0][0]:passage["highlight"][0][1]]
@@ -126,7 +127,7 @@ def test_eval_scores_several_sets_as_one(cli, tmp_path):
     second.write_text('{"id": "n", "kind": "unanswerable", "q": "Who won the football game last night?"}\n', encoding="utf-8")
     code, out = cli("eval", str(first), str(second), "--sweep")
     assert code == 0
-    assert out.splitlines()[0] == "0 answerable, 1 unanswerable, 1 urgent"
+    assert out.splitlines()[0] == "0 answerable, 1 unanswerable, 1 urgent, 0 small talk"
     assert "threshold" in out
 
 
@@ -152,15 +153,18 @@ def test_asking_without_an_onnx_export_is_one_line_naming_the_fix(tmp_path, caps
     assert len(err) == 1 and "ros1qa export-onnx" in err[0]
 
 
-def test_train_writes_both_models_learned_from_the_training_folder(cli, tmp_path, corpus_dir):
+def test_train_writes_the_four_models_learned_from_the_training_folder(cli, tmp_path, corpus_dir):
     from ros1qa.answer_model import load_answer_model
     from ros1qa.classifier import load_classifier
+    from ros1qa.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION
     from ros1qa.labels import load_labelled
+    from ros1qa.small_talk import INTENTS, QUESTION, load_small_talk
     from ros1qa.urgency import labelled_messages, message_files
 
     training = tmp_path / "training"
     page = "managing-tki-side-effects"
-    for name in (f"pages/b/{page}.txt", f"questions/{page}.jsonl", "messages/emergency1_messages.jsonl"):
+    for name in (f"pages/b/{page}.txt", f"questions/{page}.jsonl", "messages/emergency1_messages.jsonl",
+                 "messages/small_talk1_messages.jsonl", f"conversations/{page}.jsonl"):
         (training / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(SHIPPED.corpus_dir.parent / "training" / name, training / name)
     cli("build")
@@ -175,10 +179,17 @@ def test_train_writes_both_models_learned_from_the_training_folder(cli, tmp_path
     usable = [q for q in (*load_labelled(corpus_dir / "labelled"), *load_labelled(training / "questions"))
               if q.kind != "urgent"]
     assert 0 < model.questions <= len(usable)
+    chat, follow_up = load_small_talk(tmp_path / "small_talk_classifier.npz"), load_answer_model(tmp_path / "follow_up_model.json")
+    assert chat is not None and chat.classes == (*INTENTS, QUESTION) and chat.model_id == FAKE_MODEL
+    assert follow_up is not None and follow_up.usable_with(FAKE_MODEL, FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION)
+    assert follow_up.pages == (page,)
     assert out.splitlines() == [
         f"Emergency classifier: trained on {urgency.examples} messages; wrote {tmp_path / 'urgency_classifier.npz'}",
+        f"Small-talk model: trained on {chat.examples} messages; wrote {tmp_path / 'small_talk_classifier.npz'}",
         f"Answer model: trained on {model.questions} questions about {len(model.pages)} pages; wrote "
-        + str(tmp_path / "answer_model.json")]
+        + str(tmp_path / "answer_model.json"),
+        f"Follow-up model: trained on {follow_up.questions} turns about 1 pages; wrote {tmp_path / 'follow_up_model.json'}"
+        + "; each page left out in turn, nan of turns read as labelled"]  # one page: nothing to leave out
 
 
 def test_eval_pages_writes_the_three_tables(cli, tmp_path, corpus_dir):
@@ -205,3 +216,30 @@ def test_eval_pages_writes_the_three_tables(cli, tmp_path, corpus_dir):
                     "page", "dev", "holdout", "all sets pooled", "page", "ros1-clinical-trials.txt", "held-out pooled"]
     written = markdown.read_text(encoding="utf-8")
     assert written.startswith("Written by `ros1qa eval-pages` on ") and written.endswith(out)
+
+
+def test_jsonl_reads_a_line_with_its_history_and_says_what_it_searched(cli):
+    cli("build")
+    lines = ["What is CAR-T cell therapy?",
+             json.dumps({"question": "What is CAR-T cell therapy?", "history": ["hello", "What is immunotherapy?"]}),
+             json.dumps({"question": "I can't breathe", "history": ["What is immunotherapy?"]})]
+    code, out = cli("ask", "--jsonl", stdin="\n".join(lines) + "\n")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and [r["question"] for r in rows] == ["What is CAR-T cell therapy?"] * 2 + ["I can't breathe"]
+    assert all(set(r) == CONTRACT_KEYS for r in rows)
+    assert rows[0]["read_as"] == rows[0]["question"]
+    assert rows[1]["read_as"].endswith("What is CAR-T cell therapy?")  # alone, or with the question before it
+    assert rows[2]["status"] == "urgent" and rows[2]["read_as"] == "I can't breathe"
+
+
+def test_eval_scores_labelled_conversations_beside_the_baselines(cli, tmp_path):
+    cli("build")
+    talks = tmp_path / "talks.jsonl"
+    talks.write_text(json.dumps({"id": "c1", "turns": [
+        {"q": "What is CAR-T cell therapy?", "kind": "answerable", "needs_history": False,
+         "gold": ["modifies T cells from the patient"]},
+        {"q": "I can't breathe right now", "kind": "urgent", "needs_history": False, "gold": []}]}) + "\n",
+        encoding="utf-8")
+    code, out = cli("eval", str(talks))
+    assert code == 0 and "1 conversations, 2 turns" in out
+    assert "emergencies routed" in out and "hybrid" in out and "bm25" in out

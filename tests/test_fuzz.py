@@ -129,7 +129,7 @@ def test_lone_surrogates_reach_the_model_as_replacement_characters():
 WEIRD_LINES = [
     "What is immunotherapy?", "I can't breathe", "a\rb carriage return inside", "form\x0cfeed", "line\u2028separator",
     "paragraph\u2029separator", "next\x85line", "nul\x00byte", "lone \ud800 surrogate", "tab\tseparated\tquestion",
-    "\u202eRTL override\u202c", "👩‍👩‍👧‍👦 emoji family", '{"question": "json inside"}', "<b>markup</b>", "x" * 5000,
+    "\u202eRTL override\u202c", "👩‍👩‍👧‍👦 emoji family", '{"json": "inside"}', "<b>markup</b>", "x" * 5000,
     "'; DROP TABLE passages; --", "\ufeffbom first", "trailing spaces   ",
 ]
 

@@ -121,3 +121,28 @@ def test_the_answer_model_is_trained_on_the_passage_each_question_would_lead_wit
     assert model.model_id == FAKE_MODEL and model.questions == len(rows) == 6
     assert model.pages == (SEED, OTHER)
     assert np.allclose(model.mean, np.stack([r.features[0] for r in rows]).mean(axis=0))
+
+
+def test_follow_up_rows_read_each_question_turn_after_a_question_in_the_world_of_its_page(worlds, tmp_path):
+    from ros1qa.conversation import FOLLOW_UP_FEATURES
+    from ros1qa.conversation_scores import load_conversations
+    from ros1qa.learning import follow_up_left_out, follow_up_rows, train_follow_up
+
+    talks = tmp_path / "talks.jsonl"
+    _write(talks, {"id": "c1", "page": OTHER.removesuffix(".txt"), "turns": [
+        {"q": "What is the usual dose of crizotinib?", "kind": "answerable", "needs_history": False, "gold": []},
+        {"q": "and what if I miss one?", "kind": "answerable", "needs_history": True, "gold": []},
+        {"q": "I can't breathe", "kind": "urgent"}]},
+        {"id": "c2", "turns": [{"q": "hi", "kind": "small_talk"}, {"q": "What is CAR-T?", "kind": "answerable"},
+                               {"q": "Is immunotherapy used first for ROS1+ cancer?", "kind": "answerable",
+                                "needs_history": False}]})
+    model = train_on(rows_of(worlds, "page"), FAKE_MODEL)
+    rows = follow_up_rows(worlds, load_conversations(talks), model, None)
+    # The first question of c1 has nothing before it; without a small-talk model, "hi" is asked like a question.
+    assert rows.features.shape == (3, len(FOLLOW_UP_FEATURES))
+    assert rows.labels == [True, False, False] and rows.pages == [OTHER.removesuffix(".txt"), "talks", "talks"]
+    trained = train_follow_up(rows, FAKE_MODEL)
+    assert trained.features == FOLLOW_UP_FEATURES and trained.questions == 3
+    assert np.isnan(follow_up_left_out(rows, FAKE_MODEL))  # either page left out leaves turns of one kind only
+    three = type(rows)(np.concatenate([rows.features, rows.features]), rows.labels * 2, ["p", "q", "r", "r", "s", "s"])
+    assert 0.0 <= follow_up_left_out(three, FAKE_MODEL) <= 1.0

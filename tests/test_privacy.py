@@ -158,7 +158,7 @@ def test_cli_answers_without_network_writes_or_logged_questions(watched, fake_se
     stdin = io.StringIO("".join(f"{q}\n" for q in QUESTIONS))
     watched(lambda: main([*base, "ask", "--jsonl"], stdin=stdin, out=out))
     watched(lambda: main([*base, "ask", QUESTIONS[0]], out=io.StringIO()))
-    assert out.getvalue().count(MARKER) == len(QUESTIONS)  # the answer echoes the question; the logs do not
+    assert out.getvalue().count(MARKER) == 2 * len(QUESTIONS)  # the answer echoes the question (and read_as); logs do not
 
 
 def test_the_network_block_and_write_recorder_do_catch_leaks(private_home, no_network):
@@ -191,7 +191,7 @@ def test_real_model_loads_and_answers_offline_without_writes(watched):
     out = io.StringIO()
     base = ["--corpus", str(settings.corpus_dir), "--index", str(settings.index_dir), "--models", str(settings.models_dir)]
     watched(lambda: main([*base, "ask", "--jsonl"], stdin=io.StringIO("\n".join(QUESTIONS)), out=out))
-    assert out.getvalue().count(MARKER) == len(QUESTIONS)
+    assert out.getvalue().count(MARKER) == 2 * len(QUESTIONS)
 
 
 @pytest.mark.slow
@@ -208,7 +208,7 @@ def test_a_real_answering_process_makes_no_network_system_call(tmp_path):
     done = subprocess.run(["strace", "-f", "-qq", "-e", "trace=connect,sendto,sendmsg", "-o", str(trace), *command],
                           input="\n".join(QUESTIONS), capture_output=True, text=True, env=env, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.count(MARKER) == len(QUESTIONS)
+    assert done.stdout.count(MARKER) == 2 * len(QUESTIONS)
     calls = trace.read_text().splitlines()
     assert [c for c in calls if "AF_INET" in c or "AF_INET6" in c] == []
     assert sorted(p.name for p in home.rglob("*")) == ["tmp"]  # nothing written under HOME, cache or TMPDIR

@@ -12,15 +12,28 @@ from ros1qa.urgency import labelled_messages, load_urgency, message_files, train
 
 REPO = Path(__file__).resolve().parent.parent
 HELD_OUT = sorted((REPO / "eval" / "messages").glob("*.jsonl"))  # measures only: never trained on
-KNOWN_FALSE_ALARMS = [  # on the safe side; each read as the writer's emergency now
+KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's emergency now
+    "living-well-on-ros1-treatment:l14",  # "been feeling really low and cant sleep since lorlatinb"
+    "managing-tki-side-effects:s12",  # "he's just not himself, he forgets things…"
     "testing-for-ros1:t16",  # "more short of breath and worn out over the past few weeks … scared": over weeks
+    "emergency1_messages:n04",  # "What should I do if I ever cough up blood?": planning ahead
+    "emergency1_messages:n38",  # "If my dad ever gets chest pain at night…": planning ahead
+    "emergency3_messages:n31",  # "Temperature was 37.1 this evening… Chemo was 3 weeks ago"
+    "emergency3_messages:n41",  # "What would I do if one of them swallowed one of my capsules?"
     "emergency4_messages:n39",  # "My friend's dad was coughing up blood…": reported
     "emergency6_messages:m16",  # "Fever was 38.3 on Saturday, I went to the ER… temp 36.8 today": over
     "emergency6_messages:m21",  # "The lorlatinib leaflet mentions … suicidal thoughts as side effects"
     "emergency6_messages:m25",  # "food poisoning two weeks ago, couldn't keep fluids down for a day": over
     "emergency6_messages:m40",  # "When I was first diagnosed I had dark thoughts about ending it": past
+    "symptoms1_messages:sym1-040",  # "a bit short of breath walking upstairs for a few weeks"
+    "symptoms1_messages:sym1-073",  # "the room spins for a few seconds then stops"
 ]
-HELD_OUT_FALSE_ALARMS: list[str] = []
+HELD_OUT_FALSE_ALARMS = [  # the classifier at 0.75 (docs/safety.md): farewells read like a veiled goodbye
+    "small_talk2_messages:st2-035",  # "thanks, I feel a bit calmer now"
+    "small_talk2_messages:st2-044",  # "That's everything, have a good day"
+    "small_talk2_messages:st2-050",  # "No more questions, take care"
+    "symptoms2_messages:sym2-062",  # "He is more forgetful… Not sudden, it is since some months"
+]
 
 
 def _lines(*items: dict) -> str:

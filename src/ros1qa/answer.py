@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-Status = Literal["answered", "not_found", "urgent"]
+Status = Literal["answered", "not_found", "urgent", "small_talk"]
 # Line ends to some readers (NEL, U+2028, U+2029) and what UTF-8 cannot encode (lone surrogates, e.g. from
 # undecodable stdin bytes) are written as JSON escapes, so each answer stays one valid UTF-8 line.
 UNSAFE_IN_JSONL = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
@@ -56,10 +56,18 @@ class Answer:
     status: Status
     message: str
     quotes: tuple[Quote, ...] = ()
+    read_with: tuple[str, ...] = ()  # the earlier messages of the conversation it was read with (oldest first)
+    read_as: str = ""  # the text searched with, when not the question itself (a follow-up read with earlier turns)
+
+    @property
+    def searched(self) -> str:
+        """The text the engine searched with: the question itself when it was read alone."""
+        return self.read_as or self.question
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "question": self.question,
+            "read_as": self.searched,
             "status": self.status,
             "message": self.message,
             "passages": [quote.to_dict() for quote in self.quotes],

@@ -42,8 +42,9 @@ class AnswerModel:
         logits = ((np.atleast_2d(features) - self.mean) / self.scale) @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-logits))
 
-    def usable_with(self, model_id: str) -> bool:
-        return self.model_id == model_id and self.features == FEATURES and self.version == VERSION
+    def usable_with(self, model_id: str, features: tuple[str, ...] = FEATURES, version: str = VERSION) -> bool:
+        """Whether it reads these features (by default the pair features), computed from this model's vectors."""
+        return self.model_id == model_id and self.features == features and self.version == version
 
 
 def should_answer(confidences: Sequence[float], verdict: bool | None, threshold: float,
@@ -57,14 +58,17 @@ def should_answer(confidences: Sequence[float], verdict: bool | None, threshold:
 
 
 def train_answer_model(features: np.ndarray, answers: Sequence[bool], pages: Sequence[str], model_id: str,
-                       regularisation: float = REGULARISATION, threshold: float = THRESHOLD) -> AnswerModel:
+                       regularisation: float = REGULARISATION, threshold: float = THRESHOLD,
+                       feature_names: tuple[str, ...] = FEATURES, version: str = VERSION) -> AnswerModel:
     """Fit on one row per labelled question (the features of its best passage; label: the question is
-    answerable), each page's questions weighing as much as another page's, each class as much as the other."""
+    answerable), each page's questions weighing as much as another page's, each class as much as the other.
+    The same calibrated regression learns other yes/no judgements over other features (``feature_names``, ``version``):
+    the follow-up model (``conversation``) is one."""
     from sklearn.linear_model import LogisticRegression
 
     labels = np.asarray(answers, dtype=bool)
     if labels.all() or not labels.any():
-        raise Ros1qaError("training an answer model needs both answerable and unanswerable questions")
+        raise Ros1qaError("training needs examples of both answers (answerable and unanswerable, or the like)")
     names, counts = np.unique(np.asarray(pages), return_counts=True)
     per_page = dict(zip(names.tolist(), counts.tolist()))
     weights = np.array([1.0 / per_page[page] for page in pages])
@@ -73,7 +77,7 @@ def train_answer_model(features: np.ndarray, answers: Sequence[bool], pages: Seq
     fitted = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=5000).fit(
         (features - mean) / scale, labels, sample_weight=weights / weights.mean())
     return AnswerModel(model_id, mean, scale, fitted.coef_[0].astype(np.float64), float(fitted.intercept_[0]),
-                       threshold, len(labels), tuple(sorted(per_page)))
+                       threshold, len(labels), tuple(sorted(per_page)), feature_names, version)
 
 
 def save_answer_model(model: AnswerModel, path: Path) -> None:

@@ -38,9 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("check", help="say whether the index is current with the corpus, and what is stale")
     ask = commands.add_parser("ask", help="answer a question, or --jsonl questions from stdin")
     ask.add_argument("question", nargs="?", help="the question (omit with --jsonl)")
-    ask.add_argument("--jsonl", action="store_true", help="one question per stdin line → one JSON object per line")
-    evaluate = commands.add_parser("eval", help="score a question set (JSONL) against baselines")
-    evaluate.add_argument("file", type=Path, nargs="+", help="one or more sets, scored as one")
+    ask.add_argument("--jsonl", action="store_true", help="one question per stdin line (plain text, or a JSON object "
+                     '{"question": ..., "history": [earlier messages]}) → one JSON object per line')
+    evaluate = commands.add_parser("eval", help="score question sets or labelled conversations (JSONL) against baselines")
+    evaluate.add_argument("file", type=Path, nargs="+", help="one or more sets, scored as one (question sets and "
+                          "conversation sets apart)")
     evaluate.add_argument("--floors", type=Path, help="JSON of minimum figures; exit 1 if any is missed")
     feedback = commands.add_parser("feedback", help="feedback that visitors chose to save in the app")
     feedback_commands = feedback.add_subparsers(dest="feedback_command", required=True)
@@ -81,6 +83,7 @@ def _print_answer(answer: Answer, out: TextIO) -> None:
 
 
 def _ask(settings: Settings, args: argparse.Namespace, stdin: TextIO, out: TextIO) -> int:
+    from ros1qa.jsonl import Replayer, read_line
     from ros1qa.service import open_engine
 
     if not args.jsonl and args.question is None:
@@ -90,10 +93,11 @@ def _ask(settings: Settings, args: argparse.Namespace, stdin: TextIO, out: TextI
     if not args.jsonl:
         _print_answer(engine.ask(args.question), out)
         return 0
-    for line in stdin:
-        question = line.rstrip("\r\n")
-        if question.strip():
-            print(engine.ask(question).to_jsonl(), file=out, flush=True)
+    replayer = Replayer(lambda question, earlier: engine.respond(question, earlier)[0])
+    for text in stdin:
+        line = read_line(text)
+        if line.question.strip():
+            print(replayer.ask(line).to_jsonl(), file=out, flush=True)
     return 0
 
 
@@ -170,26 +174,36 @@ def _feedback_label(settings: Settings, args: argparse.Namespace, out: TextIO) -
 
 
 def _eval(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
-    from ros1qa import evaluation
+    from ros1qa import conversation_scores, evaluation
     from ros1qa.labels import load_question_file
     from ros1qa.service import open_engine
 
-    questions = tuple(q for file in args.file for q in load_question_file(file))
+    talks = [c for file in args.file if conversation_scores.is_conversation_file(file)
+             for c in conversation_scores.load_conversations(file)]
+    questions = tuple(q for file in args.file if not conversation_scores.is_conversation_file(file)
+                      for q in load_question_file(file))
     engine = open_engine(settings)
-    results = evaluation.evaluate_modes(engine, questions)
-    print(evaluation.format_table(results), file=out)
-    print("missed (hybrid): " + (", ".join(results["hybrid"].misses) or "none"), file=out)
-    if args.sweep:
-        current = settings.retrieval.min_confidence
-        thresholds = [current + step / 100 for step in range(-20, 21, 2)]
-        rows = evaluation.sweep_thresholds(evaluation.best_confidences(engine, questions), thresholds)
-        print(evaluation.format_sweep(rows, current), file=out)
-    if args.floors:
-        failures = evaluation.check_floors(results["hybrid"], json.loads(args.floors.read_text(encoding="utf-8")))
-        for failure in failures:
-            print(f"BELOW FLOOR: {failure}", file=out)
-        return 1 if failures else 0
-    return 0
+    failures: list[str] = []
+    if questions:
+        results = evaluation.evaluate_modes(engine, questions)
+        print(evaluation.format_table(results), file=out)
+        print("missed (hybrid): " + (", ".join(results["hybrid"].misses) or "none"), file=out)
+        if args.sweep:
+            current = settings.retrieval.min_confidence
+            thresholds = [current + step / 100 for step in range(-20, 21, 2)]
+            rows = evaluation.sweep_thresholds(evaluation.best_confidences(engine, questions), thresholds)
+            print(evaluation.format_sweep(rows, current), file=out)
+        if args.floors:
+            failures = evaluation.check_floors(results["hybrid"], json.loads(args.floors.read_text(encoding="utf-8")))
+    if talks:
+        turns = conversation_scores.evaluate_conversation_modes(engine, talks)
+        print(f"{len(talks)} conversations, {len(turns['hybrid'])} turns", file=out)
+        print(conversation_scores.format_conversation_table(turns), file=out)
+        missed = [f"{r.conversation}#{r.position + 1}" for r in turns["hybrid"] if not r.right]
+        print("missed turns (hybrid): " + (", ".join(missed) or "none"), file=out)
+    for failure in failures:
+        print(f"BELOW FLOOR: {failure}", file=out)
+    return 1 if failures else 0
 
 
 def _export_onnx(settings: Settings, out: TextIO) -> int:
@@ -204,27 +218,39 @@ def _export_onnx(settings: Settings, out: TextIO) -> int:
 def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     import tempfile
 
-    from ros1qa import learning, urgency
+    from ros1qa import conversation, learning, small_talk, urgency
     from ros1qa.answer_model import MODEL_FILE, save_answer_model
     from ros1qa.classifier import save_classifier
+    from ros1qa.conversation_scores import load_conversations
     from ros1qa.service import make_embedder, open_engine
 
     def target(shipped: Path) -> Path:
         return args.output_dir / shipped.name if args.output_dir else shipped
 
     engine = open_engine(settings)
-    classifier = urgency.train_from(urgency.message_files(settings.corpus_dir, args.training_dir), engine.vectors,
-                                    settings.model)
+    messages = urgency.message_files(settings.corpus_dir, args.training_dir)
+    classifier = urgency.train_from(messages, engine.vectors, settings.model)
     save_classifier(classifier, target(urgency.CLASSIFIER_FILE))
     print(f"Emergency classifier: trained on {classifier.examples} messages; wrote {target(urgency.CLASSIFIER_FILE)}",
           file=out)
+    talks = sorted((args.training_dir / "conversations").glob("*.jsonl"))
+    chat = small_talk.train_small_talk([*messages, *talks], engine.vectors, settings.model)
+    small_talk.save_small_talk(chat, target(small_talk.MODEL_FILE))
+    print(f"Small-talk model: trained on {chat.examples} messages; wrote {target(small_talk.MODEL_FILE)}", file=out)
     with tempfile.TemporaryDirectory(prefix="ros1qa-train-") as work:
         worlds = learning.open_worlds(settings.corpus_dir, learning.page_groups(args.training_dir / "pages"),
                                       [args.training_dir / "questions"], settings, make_embedder(settings), Path(work))
         model = learning.train_on(learning.rows_of(worlds, "page"), settings.model)
+        turns = learning.follow_up_rows(worlds, [c for path in talks for c in load_conversations(path)], model, chat)
+        follow_up = learning.train_follow_up(turns, settings.model)
+        left_out = learning.follow_up_left_out(turns, settings.model)
     save_answer_model(model, target(MODEL_FILE))
     print(f"Answer model: trained on {model.questions} questions about {len(model.pages)} pages; wrote "
           f"{target(MODEL_FILE)}", file=out)
+    save_answer_model(follow_up, target(conversation.MODEL_FILE))
+    print(f"Follow-up model: trained on {follow_up.questions} turns about {len(follow_up.pages)} pages; wrote "
+          f"{target(conversation.MODEL_FILE)}; each page left out in turn, {left_out:.3f} of turns read as labelled",
+          file=out)
     return 0
 
 

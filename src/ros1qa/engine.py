@@ -11,25 +11,28 @@ from typing import Literal
 
 import numpy as np
 
-from ros1qa import messages
+from ros1qa import conversation, messages
 from ros1qa.answer import Answer, Quote
 from ros1qa.answer_model import AnswerModel, should_answer
 from ros1qa.classifier import VectorClassifier
+from ros1qa.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION, FollowUp
 from ros1qa.embedding import Embedder
 from ros1qa.errors import IndexMismatch
 from ros1qa.glossary import Glossary
 from ros1qa.highlight import highlight_ranges, read_with_next, sentence_scores
-from ros1qa.lexical import terms
+from ros1qa.lexical import terms, words
 from ros1qa.pair_features import FEATURES, PairEvidence, pair_features
 from ros1qa.query import Query, Reader, make_query
 from ros1qa.retrieval import RankedPassage, best_passages, rank_passages, surest
 from ros1qa.safety import is_urgent
 from ros1qa.settings import RetrievalSettings
+from ros1qa.small_talk import SmallTalkModel
 from ros1qa.store import LoadedIndex
 from ros1qa.units import make_units
 from ros1qa.vectors import search
 
 Mode = Literal["hybrid", "dense", "bm25"]
+Reading = tuple[Query, np.ndarray, float]  # a text as the retrievers see it, the model's vector of it, and ``kept``
 URGENT_SCAN_CHARS = 20_000  # how much of a pasted message is read for emergencies (≈40 ms at most)
 
 
@@ -51,7 +54,8 @@ class Engine:
 
     def __init__(self, index: LoadedIndex, embedder: Embedder, settings: RetrievalSettings,
                  max_question_chars: int = 1000, mode: Mode = "hybrid", urgency: VectorClassifier | None = None,
-                 answer_model: AnswerModel | None = None) -> None:
+                 answer_model: AnswerModel | None = None, small_talk: SmallTalkModel | None = None,
+                 follow_up: AnswerModel | None = None) -> None:
         built = index.manifest.get("model", {})
         if (built.get("id"), built.get("backend")) != (embedder.model_id, embedder.backend):
             raise IndexMismatch(
@@ -64,7 +68,10 @@ class Engine:
         self.max_question_chars = max_question_chars
         self.mode = mode
         self.urgency = urgency if urgency is not None and urgency.model_id == embedder.model_id else None
+        self.small_talk = small_talk if small_talk is not None and small_talk.model_id == embedder.model_id else None
         self.answer_model = answer_model if answer_model is not None and answer_model.usable_with(embedder.model_id) else None
+        usable = follow_up is not None and follow_up.usable_with(embedder.model_id, FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION)
+        self.follow_up = follow_up if usable else None
         hybrid = mode == "hybrid"
         # The corpus's own labelled questions (resolved by the build that made this index) and how people word
         # questions (spelling against the pages' words, the glossary, the lay vocabulary): ros1qa's, not the baselines'.
@@ -97,18 +104,36 @@ class Engine:
 
     def context(self, quote: Quote) -> tuple[str, str]:
         """The rest of the quote's section, word for word: the document's text before and after the quote."""
+        bounds = self._section_bounds(quote)
+        if bounds is None:
+            return "", ""
+        text = self._document_text[quote.document]
+        return text[bounds[0]:quote.start].rstrip(), text[quote.end:bounds[1]].lstrip()
+
+    def section(self, quote: Quote) -> Quote:
+        """The quote's whole section as one quote, word for word, its highlight where the quote's was ("tell me more")."""
+        bounds = self._section_bounds(quote)
+        if bounds is None:
+            return quote
+        start, end = bounds
+        shift = quote.start - start
+        highlight = tuple((a + shift, b + shift) for a, b in quote.highlight) or ((shift, shift + len(quote.text)),)
+        return replace(quote, text=self._document_text[quote.document][start:end], start=start, end=end,
+                       highlight=highlight)
+
+    def _section_bounds(self, quote: Quote) -> tuple[int, int] | None:
+        """Where the section holding the quote's passage starts and ends in its document (None: not a passage)."""
         passages = self.index.passages
         here = self._passage_at(quote.document, quote.start, quote.end)
         if here is None:
-            return "", ""
+            return None
         place = (passages[here].doc_id, passages[here].section)
         first, last = here, here
         while first > 0 and (passages[first - 1].doc_id, passages[first - 1].section) == place:
             first -= 1
         while last + 1 < len(passages) and (passages[last + 1].doc_id, passages[last + 1].section) == place:
             last += 1
-        text = self._document_text[passages[here].doc_id]
-        return text[passages[first].start:quote.start].rstrip(), text[quote.end:passages[last].end].lstrip()
+        return passages[first].start, passages[last].end
 
     def _passage_at(self, document: str, start: int, end: int) -> int | None:
         """The first passage of ``document`` spanning exactly [start, end), found by binary search."""
@@ -126,11 +151,23 @@ class Engine:
         other.examples = self.examples.without(sources) if self.examples is not None else None
         return other
 
-    def ask(self, question: str) -> Answer:
-        return self.respond(question)[0]
+    def with_models(self, answer_model: AnswerModel | None, small_talk: SmallTalkModel | None = None,
+                    follow_up: AnswerModel | None = None) -> Engine:
+        """This engine judging with other learned models (learning and measuring across pages)."""
+        other = copy.copy(self)  # shares the index, model and arrays, all read-only
+        other.answer_model, other.small_talk, other.follow_up = answer_model, small_talk, follow_up
+        return other
 
-    def respond(self, question: str) -> tuple[Answer, list[RankedPassage]]:
-        """The answer, and the ranking behind it (empty when no search ran)."""
+    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+        """The answer to ``question``, read with ``history`` (the conversation's earlier messages, oldest first)."""
+        earlier: list[Answer] = []
+        for message in history[-conversation.MAX_HISTORY:]:
+            earlier.append(self.respond(message, earlier)[0])
+        return self.respond(question, earlier)[0]
+
+    def respond(self, question: str, earlier: Sequence[Answer] = ()) -> tuple[Answer, list[RankedPassage]]:
+        """The answer, and the ranking behind it (empty when no search ran). ``earlier``: the answers given to the
+        conversation's earlier messages, oldest first; a follow-up is read with the question it continues."""
         stripped = question.strip()
         if not stripped:
             return Answer(question, "not_found", messages.EMPTY_QUESTION), []
@@ -138,16 +175,71 @@ class Engine:
             return Answer(question, "urgent", messages.URGENT), []
         if len(question) > self.max_question_chars:
             return Answer(question, "not_found", messages.too_long(self.max_question_chars)), []
-        search = self.examine(stripped)
-        if search is None:  # what the patterns missed, the emergency classifier caught
+        before = conversation.context(earlier) if self.mode == "hybrid" else ()
+        alone, joined = self._read(stripped, conversation.joined(before, stripped) if before else "")
+        if self._urgent(alone[1]):  # what the patterns missed, the emergency classifier caught
             return Answer(question, "urgent", messages.URGENT), []
+        intent = self.small_talk.intent(alone[1]) if self.small_talk is not None else None
+        if intent == "more":
+            return self._more(question, earlier), []
+        if intent is not None:
+            return Answer(question, "small_talk", messages.SMALL_TALK[intent]), []
+        search, read_with = self._in_context(alone, joined, before)
+        read_as = conversation.joined(read_with, stripped) if read_with else ""
         ranked = search.ranked
         if not ranked or not self._answers(search):
-            return Answer(question, "not_found", messages.NOT_FOUND), ranked
+            return Answer(question, "not_found", messages.NOT_FOUND, (), read_with, read_as), ranked
         # The first in order leads (example questions may have put it there); others only when nearly as sure.
         close = max(self.threshold, surest(ranked, self.settings) - self.settings.related_margin)
         shown = ranked[:1] + [r for r in ranked[1: self.settings.shown] if r.confidence >= close]
-        return Answer(question, "answered", "", tuple(self.quote(r, search) for r in shown)), ranked
+        return Answer(question, "answered", "", tuple(self.quote(r, search) for r in shown), read_with, read_as), ranked
+
+    def weigh_follow_up(self, message: str, earlier: Sequence[Answer]) -> tuple[FollowUp, Search, Search] | None:
+        """A message read alone and with the question it may continue, and the evidence for choosing (None when
+        nothing before it is a question): what the follow-up model learns from."""
+        before = conversation.context(earlier)
+        if not before:
+            return None
+        alone, joined = self._read(message.strip(), conversation.joined(before, message.strip()))
+        assert joined is not None
+        return self._weigh(alone, joined)
+
+    def _in_context(self, alone: Reading, joined: Reading | None, before: tuple[str, ...]) -> tuple[Search, tuple[str, ...]]:
+        """The search to answer from, and the earlier messages it was read with (none: read alone)."""
+        if joined is None:
+            return self._search(*alone), ()
+        evidence, searched_alone, together = self._weigh(alone, joined)
+        if conversation.continues(evidence, self.follow_up):
+            return together, before
+        return searched_alone, ()
+
+    def _weigh(self, read: Reading, joined: Reading) -> tuple[FollowUp, Search, Search]:
+        (query, vector, kept), (joined_query, joined_vector, _) = read, joined
+        joined_vector = conversation.together(vector, joined_vector)
+        alone, together = self._search(query, vector, kept), self._search(joined_query, joined_vector, kept)
+        unknown = query.unknown(self.index.lexical.knows)
+        evidence = FollowUp(
+            alone=self._surest(alone), together=self._surest(together),
+            alone_score=alone.ranked[0].score if alone.ranked else 0.0,
+            together_score=together.ranked[0].score if together.ranked else 0.0,
+            cosine=float(vector @ joined_vector), known=len(query.concepts) - len(unknown), unknown=len(unknown),
+            words=tuple(words(query.text)), same_lead=bool(alone.ranked and together.ranked
+                                                          and alone.ranked[0].passage == together.ranked[0].passage),
+            kept=kept)
+        return evidence, alone, together
+
+    def _more(self, question: str, earlier: Sequence[Answer]) -> Answer:
+        """"Tell me more": the whole section of the last answer's first passage, word for word."""
+        last = conversation.last_question(earlier)
+        if last is None or not last.quotes:
+            return Answer(question, "small_talk", messages.SMALL_TALK["more"])
+        return Answer(question, "answered", "", (self.section(last.quotes[0]),), (last.question,), last.searched)
+
+    def _surest(self, search: Search) -> float:
+        return surest(search.ranked, self.settings) if search.ranked else float("-inf")
+
+    def _urgent(self, vector: np.ndarray) -> bool:
+        return self.urgency is not None and self.urgency.holds(vector)
 
     @property
     def threshold(self) -> float:
@@ -164,8 +256,8 @@ class Engine:
     def examine(self, question: str) -> Search | None:
         """Read, search and judge a question (not checked for emergencies by the patterns, nor for length);
         None when the emergency classifier finds it urgent."""
-        query, query_vector, kept = self._read(question)
-        if self.urgency is not None and self.urgency.holds(query_vector):
+        query, query_vector, kept = self._read(question)[0]
+        if self._urgent(query_vector):
             return None
         return self._search(query, query_vector, kept)
 
@@ -175,7 +267,7 @@ class Engine:
 
     def rank(self, question: str) -> tuple[list[RankedPassage], np.ndarray]:
         """Every passage with evidence for the question, best first, and the question's vector."""
-        search = self._search(*self._read(question))
+        search = self._search(*self._read(question)[0])
         return search.ranked, search.query_vector
 
     def vectors(self, questions: list[str]) -> np.ndarray:
@@ -183,17 +275,22 @@ class Engine:
         words): what the emergency classifier and the example questions are made from."""
         return self.embedder.encode([self.query(question).embedding_text for question in questions])
 
-    def _read(self, question: str) -> tuple[Query, np.ndarray, float]:
+    def _read(self, question: str, joined: str = "") -> tuple[Reading, Reading | None]:
         """The question as the retrievers see it, the model's vector of it, and ``kept``: how much of its meaning
         is left without the words no page uses, the cosine of its vector with the vector of the question
         without them (1 when it has none). "What is the price of crizotinib?" without "price" asks something
-        else; "my dad finished Keytruda last month…" without "month" asks much the same. Both readings are
-        encoded as one batch: a second call would cost a second pass through the model's overhead."""
+        else; "my dad finished Keytruda last month…" without "month" asks much the same. With ``joined`` (a
+        follow-up after the question it may continue), that text too, searched only (its ``kept`` is the
+        question's). Every text is encoded in one batch: another call would cost another pass through the
+        model's overhead."""
         query = self.query(question)
         unknown = query.unknown(self.index.lexical.knows) if self.mode == "hybrid" else ()
-        texts = [query.embedding_text, *([query.embedding_text_without(unknown)] if unknown else [])]
-        vectors = self.embedder.encode(texts)
-        return query, vectors[0], float(vectors[1] @ vectors[0]) if unknown else 1.0
+        vectors = self.embedder.encode([query.embedding_text, *([query.embedding_text_without(unknown)] if unknown else [])])
+        kept = float(vectors[1] @ vectors[0]) if unknown else 1.0
+        if not joined:
+            return (query, vectors[0], kept), None
+        joined_query = self.query(joined)
+        return (query, vectors[0], kept), (joined_query, self.embedder.encode([joined_query.embedding_text])[0], kept)
 
     def _search(self, query: Query, query_vector: np.ndarray, kept: float = 1.0) -> Search:
         """Rank the candidate passages only: those of the ``candidates`` nearest units and the

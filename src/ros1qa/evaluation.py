@@ -27,6 +27,9 @@ class EvalScores:
     highlight_hit: float  # of answers whose first passage holds the gold, share whose highlight holds it
     misses: tuple[str, ...]  # ids of questions handled wrongly, for reading
     false_alarms: int = 0  # messages that are not urgent (any other kind) routed as urgent
+    small_talk: int = 0
+    small_talk_rate: float = float("nan")  # small talk answered as small talk
+    taken_for_small_talk: int = 0  # messages that are not small talk (any other kind) answered as small talk
 
 
 def gold_rank(gold: tuple[str, ...], ranked_texts: list[str]) -> int | None:
@@ -48,7 +51,8 @@ def score(questions: tuple[EvalQuestion, ...], ask: Callable[[EvalQuestion], tup
     answerable = [q for q in questions if q.kind == "answerable"]
     unanswerable = [q for q in questions if q.kind == "unanswerable"]
     urgent = [q for q in questions if q.kind == "urgent"]
-    hits1 = hits3 = answered = refused = routed = highlighted = highlightable = 0
+    chat = [q for q in questions if q.kind == "small_talk"]
+    hits1 = hits3 = answered = refused = routed = highlighted = highlightable = chatted = taken = 0
     reciprocal = 0.0
     misses: list[str] = []
     false_alarms = 0
@@ -56,6 +60,15 @@ def score(questions: tuple[EvalQuestion, ...], ask: Callable[[EvalQuestion], tup
         answer, ranked = ask(q)
         if q.kind != "urgent" and answer.status == "urgent":
             false_alarms += 1
+            misses.append(q.qid)
+            continue
+        if q.kind == "small_talk":
+            chatted += answer.status == "small_talk"
+            if answer.status != "small_talk":
+                misses.append(q.qid)
+            continue
+        if answer.status == "small_talk":
+            taken += 1
             misses.append(q.qid)
             continue
         if q.kind == "answerable":
@@ -85,7 +98,7 @@ def score(questions: tuple[EvalQuestion, ...], ask: Callable[[EvalQuestion], tup
         len(answerable), len(unanswerable), len(urgent),
         share(hits1, len(answerable)), share(hits3, len(answerable)), share(reciprocal, len(answerable)),
         share(answered, len(answerable)), share(refused, len(unanswerable)), share(routed, len(urgent)),
-        share(highlighted, highlightable), tuple(misses), false_alarms,
+        share(highlighted, highlightable), tuple(misses), false_alarms, len(chat), share(chatted, len(chat)), taken,
     )
 
 
@@ -97,6 +110,7 @@ METRICS = (
     ("refused (unanswerable)", "abstention_rate"),
     ("urgent routed", "urgent_routed"),
     ("highlight holds gold", "highlight_hit"),
+    ("small talk as such", "small_talk_rate"),
 )
 
 
@@ -104,11 +118,13 @@ def format_table(results: dict[str, EvalScores]) -> str:
     """A plain-text table, one column per system."""
     names = list(results)
     first = next(iter(results.values()))
-    header = f"{first.answerable} answerable, {first.unanswerable} unanswerable, {first.urgent} urgent"
+    header = (f"{first.answerable} answerable, {first.unanswerable} unanswerable, {first.urgent} urgent, "
+              f"{first.small_talk} small talk")
     lines = [header, f"{'metric':<24}" + "".join(f"{n:>12}" for n in names)]
     for label, attribute in METRICS:
         lines.append(f"{label:<24}" + "".join(f"{getattr(results[n], attribute):>12.3f}" for n in names))
     lines.append(f"{'routed, not urgent':<24}" + "".join(f"{results[n].false_alarms:>12}" for n in names))
+    lines.append(f"{'taken for small talk':<24}" + "".join(f"{results[n].taken_for_small_talk:>12}" for n in names))
     return "\n".join(lines)
 
 

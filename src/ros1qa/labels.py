@@ -6,7 +6,7 @@ A labelled question file is JSON Lines, one question a line::
      "page": "immunotherapy-and-ros1-cancer.txt"}
 
 ``kind`` is ``answerable`` (``gold``: strings copied from the page that hold the answer), ``unanswerable``
-(the pages do not answer it), ``urgent`` or, in message sets, ``not_urgent``. ``page`` is optional. The corpus keeps its labelled questions
+(the pages do not answer it), ``urgent`` or, in message sets, ``not_urgent``, ``small_talk`` or ``not_small_talk``. ``page`` is optional. The corpus keeps its labelled questions
 in ``<corpus>/labelled/*.jsonl``; volunteers' marks from the app are written there too. Each build
 resolves every answerable question to the passages whose text holds its gold text: an edit keeps every
 question whose answer text is still in the pages, and reports the others, with their ids and why.
@@ -24,8 +24,9 @@ from typing import Literal
 from ros1qa.chunking import Passage
 from ros1qa.errors import CorpusError
 
-Kind = Literal["answerable", "unanswerable", "urgent", "not_urgent"]
-KINDS = ("answerable", "unanswerable", "urgent", "not_urgent")  # not_urgent: a message set's look-alikes
+Kind = Literal["answerable", "unanswerable", "urgent", "not_urgent", "small_talk", "not_small_talk"]
+# not_urgent, small_talk and not_small_talk: message sets (emergency look-alikes; chat and its look-alikes)
+KINDS = ("answerable", "unanswerable", "urgent", "not_urgent", "small_talk", "not_small_talk")
 LABELLED_DIR = "labelled"  # inside the corpus folder
 SPACE = re.compile(r"\s+")
 
@@ -107,13 +108,13 @@ def _on_page(page: str, doc_id: str) -> bool:
 
 def resolve(questions: Sequence[LabelledQuestion], passages: Sequence[Passage]) -> Resolved:
     """Answerable questions → passages holding their gold text (on their page, if named); unanswerable ones kept
-    while their page (if named) is in the corpus; urgent ones are for the emergency classifier, not used here."""
+    while their page (if named) is in the corpus; the message sets' kinds are for other models, not used here."""
     documents = {p.doc_id for p in passages}
     kept: list[LabelledQuestion] = []
     found: list[tuple[int, ...]] = []
     lost: list[Lost] = []
     for question in questions:
-        if question.kind in ("urgent", "not_urgent"):
+        if question.kind not in ("answerable", "unanswerable"):  # message sets' kinds: for other models
             continue
         if question.page and not any(_on_page(question.page, d) for d in documents):
             lost.append(Lost(question.key, f"page {question.page} is not in the corpus"))

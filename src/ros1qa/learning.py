@@ -18,7 +18,10 @@ from typing import Literal
 
 import numpy as np
 
+from ros1qa.answer import Answer
 from ros1qa.answer_model import AnswerModel, train_answer_model
+from ros1qa.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION
+from ros1qa.conversation_scores import LabelledConversation
 from ros1qa.corpus import list_corpus_files
 from ros1qa.embedding import Embedder
 from ros1qa.engine import Engine
@@ -27,6 +30,7 @@ from ros1qa.glossary import GLOSSARY_FILE
 from ros1qa.indexing import build_index
 from ros1qa.labels import LABELLED_DIR, LabelledQuestion, holds, labelled_files, load_labelled
 from ros1qa.settings import Settings
+from ros1qa.small_talk import SmallTalkModel
 from ros1qa.store import load_index
 
 LeaveOut = Literal["page", "set"]
@@ -147,6 +151,57 @@ def train_on(rows: Sequence[Row], model_id: str) -> AnswerModel:
     return train_answer_model(np.stack([r.features[0] for r in usable]),
                               [r.question.kind == "answerable" for r in usable], [r.page or "none" for r in usable],
                               model_id)
+
+
+@dataclass(frozen=True)
+class FollowUpRows:
+    """The follow-up model's rows: each question turn that has a question before it, read alone and with it."""
+
+    features: np.ndarray
+    labels: list[bool]  # the turn needs the turns before it
+    pages: list[str]
+
+
+def follow_up_rows(worlds: Sequence[World], conversations: Sequence[LabelledConversation], answer_model: AnswerModel,
+                   small_talk: SmallTalkModel | None) -> FollowUpRows:
+    """Every question turn after a question, examined in the world that holds its page (the first world when it
+    names none), the turns before it answered as the app answers them."""
+    features, labels, pages = [], [], []
+    for talk in conversations:
+        world = next((w for w in worlds if talk.page and any(d.doc_id == f"{talk.page}.txt"
+                                                               for d in w.engine.index.documents)), worlds[0])
+        engine = world.engine.with_models(answer_model, small_talk)
+        earlier: list[Answer] = []
+        for turn in talk.turns:
+            weighed = engine.weigh_follow_up(turn.question, earlier) if turn.kind in ("answerable", "unanswerable") else None
+            if weighed is not None:
+                features.append(weighed[0].features())
+                labels.append(turn.needs_history)
+                pages.append(talk.page or talk.source)
+            earlier.append(engine.respond(turn.question, earlier)[0])
+    return FollowUpRows(np.stack(features), labels, pages)
+
+
+def train_follow_up(rows: FollowUpRows, model_id: str) -> AnswerModel:
+    """The follow-up model (``conversation.continues``), learned across the pages of the rows."""
+    return train_answer_model(rows.features, rows.labels, rows.pages, model_id, feature_names=FOLLOW_UP_FEATURES,
+                              version=FOLLOW_UP_VERSION)
+
+
+def follow_up_left_out(rows: FollowUpRows, model_id: str) -> float:
+    """Share of turns read as labelled (with the turns before, or alone) by a model learned without their page
+    (NaN when no page leaves turns of both kinds to learn from)."""
+    right = judged = 0
+    labels = np.array(rows.labels)
+    for page in sorted(set(rows.pages)):
+        held = np.array([p == page for p in rows.pages])
+        if len(set(labels[~held].tolist())) < 2:
+            continue
+        rest = FollowUpRows(rows.features[~held], labels[~held].tolist(), [p for p in rows.pages if p != page])
+        model = train_follow_up(rest, model_id)
+        right += int(np.sum((model.probability(rows.features[held]) >= model.threshold) == labels[held]))
+        judged += int(held.sum())
+    return right / judged if judged else float("nan")
 
 
 def page_groups(folder: Path) -> list[Path]:

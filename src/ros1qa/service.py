@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ros1qa import conversation
 from ros1qa.answer_model import load_answer_model
 from ros1qa.embedding import Embedder, SentenceTransformerEmbedder
 from ros1qa.engine import Engine, Mode
@@ -9,6 +10,7 @@ from ros1qa.errors import ModelUnavailable
 from ros1qa.onnx_embedding import OnnxEmbedder
 from ros1qa.onnx_export import export_folder
 from ros1qa.settings import BACKENDS, Settings
+from ros1qa.small_talk import load_small_talk
 from ros1qa.store import load_index
 from ros1qa.urgency import load_urgency
 
@@ -27,6 +29,7 @@ def open_engine(settings: Settings, mode: Mode = "hybrid") -> Engine:
     index = load_index(settings.index_dir)
     hybrid = mode == "hybrid"
     engine = Engine(index, make_embedder(settings), settings.retrieval, settings.max_question_chars, mode,
-                    load_urgency() if hybrid else None, load_answer_model() if hybrid else None)
+                    load_urgency() if hybrid else None, load_answer_model() if hybrid else None,
+                    load_small_talk() if hybrid else None, load_answer_model(conversation.MODEL_FILE) if hybrid else None)
     engine.check_dimension()
     return engine

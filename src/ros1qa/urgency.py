@@ -21,7 +21,7 @@ from ros1qa.errors import Ros1qaError
 from ros1qa.labels import LABELLED_DIR, labelled_files
 
 CLASSIFIER_FILE = Path(__file__).with_name("urgency_classifier.npz")
-THRESHOLD = 0.85  # probability at or above which a message is urgent (README: Safety)
+THRESHOLD = 0.75  # probability at or above which a message is urgent (docs/safety.md: why 0.75)
 REGULARISATION = 10.0  # scikit-learn's C: inverse strength of the L2 penalty
 
 

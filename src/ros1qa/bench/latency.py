@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from ros1qa.bench.measure import Latency
@@ -75,6 +76,32 @@ def measure_latency(engine: Engine, questions: Sequence[str], bare_encode: BareE
     encode, ask, reads, *torch = (Latency.of(t) for t in times)
     twice = sum(sum(map(len, batches)) > 1 for batches in read.values()) / max(1, len(read))
     return WarmLatency(ask, encode, reads, twice, torch[0] if torch else None)
+
+
+@dataclass(frozen=True)
+class FollowUpLatency:
+    plain: Latency  # a question asked on its own
+    follow_up: Latency  # the same question after an answered one: read alone and with it, and the two weighed
+
+
+def measure_follow_ups(engine: Engine, questions: Sequence[str], rounds: int = 3) -> FollowUpLatency:
+    """Each question asked alone, and asked after the question before it was answered, interleaved."""
+    earlier = {q: engine.respond(q)[0] for q in questions}
+    pairs = list(pairwise(questions))
+    ways: list[Callable[[tuple[str, str], Any], Any]] = [
+        lambda pair, _: engine.respond(pair[1]), lambda pair, answers: engine.respond(pair[1], answers)]
+    for pair in pairs[:5]:  # warm both paths
+        for way in ways:
+            way(pair, [earlier[pair[0]]])
+    times: list[list[float]] = [[], []]
+    for _ in range(rounds):
+        for pair in pairs:
+            for way, timings in zip(ways, times):
+                answers = [earlier[pair[0]]]
+                started = time.perf_counter()
+                way(pair, answers)
+                timings.append(time.perf_counter() - started)
+    return FollowUpLatency(Latency.of(times[0]), Latency.of(times[1]))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from ros1qa import conversation
 from ros1qa.answer_model import load_answer_model
 from ros1qa.bench import building, coldstart, latency, scale, sessions
 from ros1qa.bench.measure import MIB, Row, cores, folder_bytes, format_table, mib, ratio_row
@@ -18,6 +19,7 @@ from ros1qa.embedding import Embedder
 from ros1qa.engine import Engine
 from ros1qa.labels import LABELLED_DIR, load_labelled
 from ros1qa.settings import Settings
+from ros1qa.small_talk import load_small_talk
 from ros1qa.store import load_index
 from ros1qa.urgency import load_urgency
 from ros1qa.vectors import all_vectors
@@ -92,12 +94,15 @@ def _sentence_transformers_encode(model_id: str) -> Callable[[list[str]], Any]:
 def run_bench(config: BenchConfig, settings: Settings, models: Models, progress: TextIO) -> list[Row]:
     rows: list[Row] = []
     engine = Engine(load_index(settings.index_dir), models.embedder, settings.retrieval, settings.max_question_chars,
-                    urgency=load_urgency(), answer_model=load_answer_model())
+                    urgency=load_urgency(), answer_model=load_answer_model(), small_talk=load_small_talk(),
+                    follow_up=load_answer_model(conversation.MODEL_FILE))
     _note(progress, "· warm latency")
     warm = latency.measure_latency(engine, config.questions, models.bare_encode, config.latency_rounds,
                                    models.torch_encode)
     rows += latency_rows(warm, len(engine.index.passages), len(config.questions) * config.latency_rounds,
                          models.embedder.backend)
+    _note(progress, "· follow-ups")
+    rows += follow_up_rows(latency.measure_follow_ups(engine, config.questions, config.latency_rounds))
     _note(progress, "· concurrent askers")
     levels = [latency.measure_throughput(engine, config.questions, n, config.asked_per_level, models.bare_encode)
               for n in config.askers]
@@ -166,6 +171,14 @@ def latency_rows(warm: latency.WarmLatency, passages: int, count: int, backend: 
               for name, ask, torch, target in (("p50", warm.ask.p50, warm.torch.p50, 1.3),
                                                ("p95", warm.ask.p95, warm.torch.p95, 2.0),
                                                ("p99", warm.ask.p99, warm.torch.p99, 2.0)))]
+
+
+def follow_up_rows(timed: latency.FollowUpLatency) -> list[Row]:
+    group = ("follow-ups: Engine.ask of a question after an answered one (read alone and with it) vs the same "
+             "question alone")
+    return [ratio_row(group, name, follow_up, plain, "ms", 2.0)
+            for name, follow_up, plain in (("p50", timed.follow_up.p50, timed.plain.p50),
+                                           ("p95", timed.follow_up.p95, timed.plain.p95))]
 
 
 def throughput_rows(levels: Sequence[latency.Throughput]) -> list[Row]:

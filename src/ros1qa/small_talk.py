@@ -1,0 +1,110 @@
+"""Small talk: greetings, thanks, "what can you do?", frustration, "tell me more" — not questions to search.
+
+A multinomial logistic regression over the vector the model already made of the message (one matrix
+product, no encode): one class per kind of small talk (``INTENTS``) and one for everything else, a
+question to search. It is trained offline (``ros1qa train``) on general chat messages written blind
+(``training/messages/small_talk*``) and, for the other side, every labelled question and message about many
+topics, and ships beside this file. A message is small talk only when the model is sure
+(``THRESHOLD``): a question taken for small talk would lose its answer.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ros1qa.errors import Ros1qaError
+
+MODEL_FILE = Path(__file__).with_name("small_talk_classifier.npz")
+INTENTS = ("greeting", "thanks", "goodbye", "capabilities", "identity", "frustration", "acknowledgement", "more")
+QUESTION = "question"  # the class of every message that is not small talk
+THRESHOLD = 0.8  # probability of small talk (all intents together) at or above which a message is small talk
+REGULARISATION = 10.0  # scikit-learn's C
+
+
+@dataclass(frozen=True)
+class SmallTalkModel:
+    model_id: str  # the embedding model whose vectors it reads
+    classes: tuple[str, ...]  # INTENTS that had examples, then QUESTION
+    weights: np.ndarray  # classes × dimension
+    bias: np.ndarray  # one per class
+    threshold: float
+    examples: int
+
+    def probabilities(self, vector: np.ndarray) -> np.ndarray:
+        logits = self.weights @ vector + self.bias
+        exp = np.exp(logits - logits.max())
+        return exp / exp.sum()
+
+    def intent(self, vector: np.ndarray) -> str | None:
+        """The kind of small talk a message is (one of ``INTENTS``), or None for a question to search."""
+        probabilities = self.probabilities(vector)
+        question = self.classes.index(QUESTION)
+        if 1.0 - probabilities[question] < self.threshold:
+            return None
+        probabilities[question] = -1.0
+        return self.classes[int(probabilities.argmax())]
+
+
+def labelled_chat(files: Sequence[Path]) -> list[tuple[str, str]]:
+    """(message, class) from labelled files: a small-talk line's ``intent``, any other line a question. In a
+    conversation file (lines with ``turns``), a "tell me more" turn is ``more``, a question turn a question, and
+    other small talk, which names no intent, is left out."""
+    found = []
+    for path in files:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                found += _turns(item["turns"]) if "turns" in item else [_message(item)]
+            except (ValueError, KeyError, TypeError) as exc:
+                raise Ros1qaError(f"{path}:{number}: not a labelled message line ({exc})") from exc
+            if found and found[-1][1] not in (*INTENTS, QUESTION):
+                raise Ros1qaError(f"{path}:{number}: unknown small-talk intent {found[-1][1]!r}")
+    return found
+
+
+def _message(item: dict) -> tuple[str, str]:
+    return str(item["q"]), str(item["intent"]) if item["kind"] == "small_talk" else QUESTION
+
+
+def _turns(turns: list[dict]) -> list[tuple[str, str]]:
+    return [(str(t["q"]), "more" if t["kind"] == "more" else QUESTION) for t in turns if t["kind"] != "small_talk"]
+
+
+def train_small_talk(files: Sequence[Path], read: Callable[[list[str]], np.ndarray], model_id: str) -> SmallTalkModel:
+    """Learn from the messages of ``files``; ``read`` turns messages into the vectors the engine makes of them.
+    Classes are weighted equally, so the many questions do not drown the few greetings."""
+    from sklearn.linear_model import LogisticRegression
+
+    chat = labelled_chat(files)
+    labels = [label for _, label in chat]
+    if QUESTION not in labels or len(set(labels)) < 2:
+        raise Ros1qaError("training the small-talk model needs small-talk messages and questions")
+    classes = tuple(i for i in INTENTS if i in labels) + (QUESTION,)
+    fitted = LogisticRegression(C=REGULARISATION, class_weight="balanced", max_iter=5000)
+    fitted.fit(read([text for text, _ in chat]), labels)
+    order = [list(fitted.classes_).index(c) for c in classes]
+    return SmallTalkModel(model_id, classes, fitted.coef_[order].astype(np.float64),
+                          fitted.intercept_[order].astype(np.float64), THRESHOLD, len(chat))
+
+
+def save_small_talk(model: SmallTalkModel, path: Path) -> None:
+    with path.open("wb") as file:
+        np.savez(file, model_id=np.array(model.model_id), classes=np.array(model.classes), weights=model.weights,
+                 bias=model.bias, threshold=np.array(model.threshold), examples=np.array(model.examples))
+
+
+def load_small_talk(path: Path = MODEL_FILE) -> SmallTalkModel | None:
+    """The shipped model, or None when there is none (every message is then searched as a question)."""
+    if not path.is_file():
+        return None
+    with np.load(path, allow_pickle=False) as data:
+        return SmallTalkModel(str(data["model_id"]), tuple(str(c) for c in data["classes"]),
+                              data["weights"].astype(np.float64), data["bias"].astype(np.float64),
+                              float(data["threshold"]), int(data["examples"]))
