@@ -37,7 +37,7 @@ eval: setup  ## each of the corpus's labelled sets against its floors, pages wit
 	$(VENV)/bin/ros1qa eval eval/conversations/immunotherapy-and-ros1-cancer.jsonl eval/messages/small_talk2_messages.jsonl
 
 bench: setup
-	$(VENV)/bin/ros1qa bench
+	$(VENV)/bin/ros1qa bench --markdown docs/performance-figures.md
 
 screenshots: setup
 	$(PY) -m tests.browser.screenshots artifacts/screenshots

@@ -64,6 +64,18 @@ def test_table_marks_targets_met_and_missed():
     assert "1.11×" in table and "yes" in table and "NO" in table
 
 
+def test_the_tables_as_markdown_have_a_heading_and_a_row_per_figure():
+    from ros1qa.bench.run import NOTE, BenchReport
+
+    rows = [ratio_row("g", "fast", 10.0, 9.0, "ms", 1.3), ratio_row("g", "slow", 30.0, 9.0, "ms", 1.3),
+            Row("h|x", "plain", "3 s")]
+    markdown = BenchReport("machine", rows).markdown()
+    lines = markdown.splitlines()
+    assert lines[:3] == ["```", "machine", "```"] and markdown.endswith(NOTE)
+    assert "**g**" in lines and "| fast | 10 ms | 9 ms | 1.11× | ≤ 1.3× | yes |" in lines
+    assert "| slow | 30 ms | 9 ms | 3.33× | ≤ 1.3× | **no** |" in lines and "| plain | 3 s |  |  |  |  |" in lines
+
+
 def test_latency_percentiles_in_milliseconds():
     latency = Latency.of([0.010] * 98 + [0.050, 0.100])
     assert round(latency.p50, 6) == 10.0 and latency.p99 > 40 and latency.count == 100

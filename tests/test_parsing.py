@@ -1,4 +1,5 @@
-from ros1qa.parsing import parse_html, parse_markdown, parse_plain_text
+from ros1qa.html_parsing import parse_html
+from ros1qa.parsing import parse_markdown, parse_plain_text
 
 
 def spans(text, blocks):

@@ -67,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     pages.add_argument("--markdown", type=Path, help="also write the tables to this Markdown file")
     bench = commands.add_parser("bench", help="speed and scale figures, each beside a floor measured in the same run")
     bench.add_argument("--quick", action="store_true", help="CI-sized: no 1M-unit corpus, fewer repetitions")
+    bench.add_argument("--markdown", type=Path, help="also write the tables to this Markdown file")
     return parser
 
 
@@ -255,7 +256,6 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _eval_pages(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
-    import datetime
     import tempfile
 
     from ros1qa import cross_pages, learning
@@ -274,10 +274,17 @@ def _eval_pages(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
                                     corpus_pages, settings.model, learning.train_on, learning.rows_of)
     print(tables, file=out)
     if args.markdown:
-        stamp = f"Written by `ros1qa eval-pages` on {datetime.date.today().isoformat()} (model {settings.model}).\n\n"
-        args.markdown.parent.mkdir(parents=True, exist_ok=True)
-        args.markdown.write_text(stamp + tables + "\n", encoding="utf-8")
+        _write_markdown(args.markdown, "ros1qa eval-pages", tables, f" (model {settings.model})")
     return 0
+
+
+def _write_markdown(path: Path, command: str, text: str, detail: str = "") -> None:
+    """Tables for docs/, stamped with the command and the date that made them."""
+    import datetime
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stamp = f"Written by `{command}` on {datetime.date.today().isoformat()}{detail}."
+    path.write_text(f"{stamp}\n\n{text}\n", encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, out: TextIO | None = None) -> int:
@@ -302,7 +309,11 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, out: Te
         if args.command == "bench":
             from ros1qa.bench.run import bench_report
 
-            print(bench_report(settings, args.quick, sys.stderr), file=out)
+            report = bench_report(settings, args.quick, sys.stderr)
+            print(report.text(), file=out)
+            if args.markdown:
+                _write_markdown(args.markdown, f"ros1qa bench{' --quick' if args.quick else ''}", report.markdown(),
+                                f" (model {settings.model}, {settings.backend})")
             return 0
         return _eval(settings, args, out)
     except Ros1qaError as exc:

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ros1qa.errors import CorpusError
-from ros1qa.parsing import Block, parse_html, parse_markdown, parse_plain_text
+from ros1qa.html_parsing import parse_html
+from ros1qa.parsing import Block, parse_markdown, parse_plain_text
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 REQUIRED_FIELDS = ("title", "url")

@@ -214,9 +214,8 @@ class Engine:
         return searched_alone, ()
 
     def _weigh(self, read: Reading, joined: Reading) -> tuple[FollowUp, Search, Search]:
-        (query, vector, kept), (joined_query, joined_vector, _) = read, joined
-        joined_vector = conversation.together(vector, joined_vector)
-        alone, together = self._search(query, vector, kept), self._search(joined_query, joined_vector, kept)
+        (query, vector, kept), (joined_query, joined_vector, joined_kept) = read, joined
+        alone, together = self._search(query, vector, kept), self._search(joined_query, joined_vector, joined_kept)
         unknown = query.unknown(self.index.lexical.knows)
         evidence = FollowUp(
             alone=self._surest(alone), together=self._surest(together),
@@ -279,10 +278,9 @@ class Engine:
         """The question as the retrievers see it, the model's vector of it, and ``kept``: how much of its meaning
         is left without the words no page uses, the cosine of its vector with the vector of the question
         without them (1 when it has none). "What is the price of crizotinib?" without "price" asks something
-        else; "my dad finished Keytruda last month…" without "month" asks much the same. With ``joined`` (a
-        follow-up after the question it may continue), that text too, searched only (its ``kept`` is the
-        question's). Every text is encoded in one batch: another call would cost another pass through the
-        model's overhead."""
+        else; "my dad finished Keytruda last month…" without "month" asks much the same. The question and
+        that second reading are encoded in one batch. With ``joined`` (a follow-up after the question it may
+        continue), the follow-up as searched too (``conversation.together``): one encode more."""
         query = self.query(question)
         unknown = query.unknown(self.index.lexical.knows) if self.mode == "hybrid" else ()
         vectors = self.embedder.encode([query.embedding_text, *([query.embedding_text_without(unknown)] if unknown else [])])
@@ -290,7 +288,12 @@ class Engine:
         if not joined:
             return (query, vectors[0], kept), None
         joined_query = self.query(joined)
-        return (query, vectors[0], kept), (joined_query, self.embedder.encode([joined_query.embedding_text])[0], kept)
+        joined_vector = self.embedder.encode([joined_query.embedding_text])[0]
+        together = conversation.together(vectors[0], joined_vector)
+        # ``kept`` as searched: the same sum, the question's words no page uses left out ("and the verdict?"
+        # without "verdict" says little alone, but with the question before it, much the same)
+        together_kept = float(conversation.together(vectors[1], joined_vector) @ together) if unknown else 1.0
+        return (query, vectors[0], kept), (joined_query, together, together_kept)
 
     def _search(self, query: Query, query_vector: np.ndarray, kept: float = 1.0) -> Search:
         """Rank the candidate passages only: those of the ``candidates`` nearest units and the

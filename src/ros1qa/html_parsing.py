@@ -37,7 +37,7 @@ def _kind(tag: Tag) -> tuple[BlockKind, int]:
     return ("list_item", 0) if tag.name == "li" else ("paragraph", 0)
 
 
-def html_to_blocks(raw: str) -> tuple[dict[str, str], str, tuple[Block, ...]]:
+def parse_html(raw: str) -> tuple[dict[str, str], str, tuple[Block, ...]]:
     soup = BeautifulSoup(raw, "html.parser")
     meta = _metadata(soup)
     for tag in soup.find_all(DROPPED_TAGS):

@@ -1,6 +1,6 @@
 """Turn a document's text into blocks: headings, paragraphs and list items, with exact offsets.
 
-Plain text and Markdown keep their text as written; offsets point into it. HTML is parsed with
+Plain text and Markdown keep their text as written; offsets point into it. HTML is parsed (``html_parsing``) with
 BeautifulSoup into one text (block texts joined by blank lines) whose offsets the blocks carry.
 Page chrome such as "top of page" or "19 views0 comments" is recognised and left out.
 """
@@ -118,10 +118,3 @@ def _paragraphs(text: str, start: int, end: int) -> list[Block]:
     if start >= end:
         return []
     return _line_blocks(text, start, end)
-
-
-def parse_html(raw: str) -> tuple[dict[str, str], str, tuple[Block, ...]]:
-    """Metadata, plain text and blocks of an HTML page (see ``html_parsing``)."""
-    from ros1qa.html_parsing import html_to_blocks
-
-    return html_to_blocks(raw)

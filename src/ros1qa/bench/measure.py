@@ -70,6 +70,22 @@ def format_table(rows: Sequence[Row]) -> str:
     return "\n".join(lines).lstrip("\n")
 
 
+def format_markdown(rows: Sequence[Row]) -> str:
+    """The same table as Markdown: one table per group, under the group as a heading."""
+    lines: list[str] = []
+    group = None
+    for row in rows:
+        if row.group != group:
+            group = row.group
+            lines += ["", f"**{group}**", "", "| measure | ros1qa | floor (same run) | ratio | target | met |",
+                      "|---|---|---|---|---|---|"]
+        ratio = "" if row.ratio is None else f"{row.ratio:.2f}×"
+        met = "" if row.met is None else ("yes" if row.met else "**no**")
+        cells = (row.measure, row.value, row.floor, ratio, row.target, met)
+        lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines).lstrip("\n")
+
+
 def rss_bytes() -> int:
     """Resident memory of this process now (Linux /proc; peak RSS elsewhere)."""
     try:

@@ -13,7 +13,7 @@ from typing import Any, TextIO
 from ros1qa import conversation
 from ros1qa.answer_model import load_answer_model
 from ros1qa.bench import building, coldstart, latency, scale, sessions
-from ros1qa.bench.measure import MIB, Row, cores, folder_bytes, format_table, mib, ratio_row
+from ros1qa.bench.measure import MIB, Row, cores, folder_bytes, format_markdown, format_table, mib, ratio_row
 from ros1qa.bench.synthetic import corpus_sentences, write_text_corpus
 from ros1qa.embedding import Embedder
 from ros1qa.engine import Engine
@@ -271,14 +271,27 @@ def header(settings: Settings, quick_run: bool) -> str:
     ])
 
 
-def bench_report(settings: Settings, quick_run: bool, progress: TextIO) -> str:
+@dataclass(frozen=True)
+class BenchReport:
+    """What ``ros1qa bench`` measured: the machine and run, and the rows."""
+
+    header: str
+    rows: list[Row]
+
+    def text(self) -> str:
+        return "\n\n".join([self.header, format_table(self.rows), NOTE])
+
+    def markdown(self) -> str:
+        return "\n\n".join(["```\n" + self.header + "\n```", format_markdown(self.rows), NOTE])
+
+
+NOTE = ("Floors are measured in the same run. Scale corpora use synthetic vectors (mixes of real embeddings plus "
+        "noise): embedding a million texts would take hours; their questions and BM25 are real.")
+
+
+def bench_report(settings: Settings, quick_run: bool, progress: TextIO) -> BenchReport:
     """Everything ``ros1qa bench`` prints: the machine, the table, and what the figures rest on."""
     config = BenchConfig(bench_questions(settings.corpus_dir))
     config = quick(config) if quick_run else config
     rows = run_bench(config, settings, real_models(settings), progress)
-    return "\n\n".join([
-        header(settings, quick_run),
-        format_table(rows),
-        ("Floors are measured in the same run. Scale corpora use synthetic vectors (mixes of real embeddings plus "
-         "noise): embedding a million texts would take hours; their questions and BM25 are real."),
-    ])
+    return BenchReport(header(settings, quick_run), rows)
