@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from pages.common import header, library_or_stop
-from ros1qa.answer import Answer
+from ros1qa.ask.answer import Answer
 from ros1qa.batch import BatchError, answer_row, answers_csv, answers_jsonl, ask_all, read_questions
 from ros1qa.presentation import escape_markdown
 

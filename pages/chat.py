@@ -9,10 +9,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 from pages.common import ROOT, Library, feedback_store, header, library_or_stop
-from ros1qa import messages
-from ros1qa.answer import Answer, Quote
+from ros1qa.ask import messages
+from ros1qa.ask.answer import Answer, Quote
+from ros1qa.ask.engine import Engine
 from ros1qa.batch import ScoredPassage, scored_passages
-from ros1qa.engine import Engine
 from ros1qa.errors import Ros1qaError
 from ros1qa.feedback import REASONS, Feedback
 from ros1qa.marking import highlighted, mark_answer, mark_not_covered, volunteers_path

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ros1qa import messages
-from ros1qa.engine import Engine
+from ros1qa.ask import messages
+from ros1qa.ask.engine import Engine
 from ros1qa.errors import Ros1qaError
 from ros1qa.feedback import FeedbackStore, feedback_path
 from ros1qa.presentation import escape_markdown

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ros1qa import messages
-from ros1qa.answer import Answer
-from ros1qa.corpus import Document
+from ros1qa.ask import messages
+from ros1qa.ask.answer import Answer
+from ros1qa.ingest.corpus import Document
 
 STATUSES = ("answered", "not_found", "urgent", "small_talk")
 

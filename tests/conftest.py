@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from ros1qa.engine import Engine
-from ros1qa.indexing import build_index
-from ros1qa.lexical import words
+from ros1qa.ask.engine import Engine
+from ros1qa.index.indexing import build_index
+from ros1qa.index.lexical import words
+from ros1qa.index.store import load_index
 from ros1qa.settings import Settings
-from ros1qa.store import load_index
 
 REPO = Path(__file__).resolve().parent.parent
 FAKE_MODEL = "fake-hashing-embedder"

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from tests.conftest import SHIPPED
 
-from ros1qa import messages
+from ros1qa.ask import messages
 from ros1qa.presentation import copy_text, escape_markdown
 
 pytestmark = pytest.mark.slow

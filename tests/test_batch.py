@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from ros1qa.answer import Answer, Quote
+from ros1qa.ask.answer import Answer, Quote
+from ros1qa.ask.engine import Engine
 from ros1qa.batch import (
     MAX_QUESTIONS,
     ROW_COLUMNS,
@@ -22,7 +23,6 @@ from ros1qa.batch import (
     scored_passages,
 )
 from ros1qa.cli import main
-from ros1qa.engine import Engine
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -14,9 +14,9 @@ from ros1qa.bench.run import BenchConfig, Models, bench_questions, cold_rows, qu
 from ros1qa.bench.scale import exact_top
 from ros1qa.bench.sessions import SessionMemory
 from ros1qa.bench.synthetic import corpus_sentences, synthetic_index, synthetic_vectors, write_text_corpus
-from ros1qa.corpus import load_corpus
-from ros1qa.indexing import build_index
-from ros1qa.safety import is_urgent
+from ros1qa.index.indexing import build_index
+from ros1qa.ingest.corpus import load_corpus
+from ros1qa.safety.safety import is_urgent
 
 REPO = Path(__file__).resolve().parent.parent
 

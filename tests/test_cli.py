@@ -5,9 +5,9 @@ import shutil
 import pytest
 from tests.conftest import FAKE_MODEL, SHIPPED, HashingEmbedder
 
-from ros1qa import messages
+from ros1qa.ask import messages
 from ros1qa.cli import main
-from ros1qa.store import read_manifest
+from ros1qa.index.store import read_manifest
 
 CONTRACT_KEYS = {"question", "read_as", "status", "message", "passages"}
 PASSAGE_KEYS = {"text", "document", "title", "section", "url", "score", "start", "end", "highlight"}
@@ -138,7 +138,7 @@ def test_export_onnx_writes_to_the_models_folder_for_the_model(monkeypatch, tmp_
         written.append((model, folder))
         return {"model": model, "onnx_sha256": "ab" * 32}
 
-    monkeypatch.setattr("ros1qa.onnx_export.export_onnx", fake_export)
+    monkeypatch.setattr("ros1qa.index.onnx_export.export_onnx", fake_export)
     out = io.StringIO()
     assert main(["--models", str(tmp_path), "--model", "org/name", "export-onnx"], out=out) == 0
     assert written == [("org/name", tmp_path / "onnx" / "org__name")]
@@ -154,12 +154,12 @@ def test_asking_without_an_onnx_export_is_one_line_naming_the_fix(tmp_path, caps
 
 
 def test_train_writes_the_four_models_learned_from_the_training_folder(cli, tmp_path, corpus_dir):
-    from ros1qa.answer_model import load_answer_model
-    from ros1qa.classifier import load_classifier
-    from ros1qa.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION
-    from ros1qa.labels import load_labelled
-    from ros1qa.small_talk import INTENTS, QUESTION, load_small_talk
-    from ros1qa.urgency import labelled_messages, message_files
+    from ros1qa.ask.answer_model import load_answer_model
+    from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION
+    from ros1qa.ask.small_talk import INTENTS, QUESTION, load_small_talk
+    from ros1qa.index.classifier import load_classifier
+    from ros1qa.index.labels import load_labelled
+    from ros1qa.safety.urgency import labelled_messages, message_files
 
     training = tmp_path / "training"
     page = "managing-tki-side-effects"

@@ -15,9 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from ros1qa.embedding import SentenceTransformerEmbedder
-from ros1qa.lexical import terms
-from ros1qa.vectors import search
+from ros1qa.index.embedding import SentenceTransformerEmbedder
+from ros1qa.index.lexical import terms
+from ros1qa.index.vectors import search
 
 ANSWERABLE = [
     "Is immunotherapy used first for ROS1+ cancer?",

@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 from tests.conftest import FAKE_MODEL, REPO, HashingEmbedder
 
+from ros1qa.ask.engine import Engine
 from ros1qa.cli import main
-from ros1qa.engine import Engine
 from ros1qa.errors import CorpusError, IndexCorrupt, IndexMismatch, IndexMissing
-from ros1qa.indexing import build_index
-from ros1qa.store import CURRENT, LOCK, TEMP_PREFIX, current_build, load_index
+from ros1qa.index.indexing import build_index
+from ros1qa.index.store import CURRENT, LOCK, TEMP_PREFIX, current_build, load_index
 
 QUESTION = "Is immunotherapy used first for ROS1+ cancer?"
 
@@ -72,8 +72,8 @@ HANGING_BUILD = textwrap.dedent(
     from pathlib import Path
     sys.path.insert(0, {repo!r})
     from tests.conftest import HashingEmbedder
-    import ros1qa.store
-    from ros1qa.indexing import build_index
+    import ros1qa.index.store
+    from ros1qa.index.indexing import build_index
     from ros1qa.settings import Settings
 
     phase, corpus, index, marker = sys.argv[1:]
@@ -90,8 +90,8 @@ HANGING_BUILD = textwrap.dedent(
             return super().encode(texts, **kwargs)
 
     if phase == "write":  # all files of the new build written, before the rename
-        real_fsync = ros1qa.store._fsync_tree
-        ros1qa.store._fsync_tree = lambda folder: (real_fsync(folder), hang("write"))
+        real_fsync = ros1qa.index.store._fsync_tree
+        ros1qa.index.store._fsync_tree = lambda folder: (real_fsync(folder), hang("write"))
     if phase == "switch":  # new build folder in place, CURRENT not yet replaced
         real_replace = os.replace
         os.replace = lambda src, dst: hang("switch") if str(dst).endswith("CURRENT") else real_replace(src, dst)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ros1qa.answer import Answer, Quote
+from ros1qa.ask.answer import Answer, Quote
 from ros1qa.cli import main
 from ros1qa.feedback import COLUMNS, Feedback, FeedbackError, FeedbackStore, feedback_path
 

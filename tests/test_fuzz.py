@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from tests.answer_checks import assert_answer_contract
 from tests.conftest import FAKE_MODEL, HashingEmbedder
 
+from ros1qa.ask.engine import Engine
 from ros1qa.cli import main
-from ros1qa.corpus import load_corpus
-from ros1qa.embedding import SentenceTransformerEmbedder
-from ros1qa.engine import Engine
+from ros1qa.index.embedding import SentenceTransformerEmbedder
+from ros1qa.ingest.corpus import load_corpus
 
 ALPHABETS = {
     "ascii": string.printable,

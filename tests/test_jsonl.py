@@ -1,7 +1,7 @@
 import json
 
-from ros1qa.answer import Answer
-from ros1qa.conversation import MAX_HISTORY
+from ros1qa.ask.answer import Answer
+from ros1qa.ask.conversation import MAX_HISTORY
 from ros1qa.jsonl import Line, Replayer, read_line
 
 

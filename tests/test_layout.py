@@ -48,4 +48,23 @@ def test_no_module_imports_itself_through_others():
         if module not in state:
             visit(module)
     assert circles == []
-    assert "ros1qa.engine" in graph and "ros1qa.conversation" in graph["ros1qa.engine"]  # the scan sees imports
+    assert "ros1qa.ask.engine" in graph and "ros1qa.ask.conversation" in graph["ros1qa.ask.engine"]  # the scan sees imports
+
+
+STAGES = ("ingest", "index", "safety", "ask", "learning")  # in order: each may use the ones before it
+FOUNDATION = ("ros1qa.errors", "ros1qa.runtime", "ros1qa.settings")  # used by every stage; they use none
+
+
+def _stage(module: str) -> int:
+    """A module's place: -1 for the foundation, the stage's index, or len(STAGES) for the edges (CLI, app, bench…)."""
+    if module in FOUNDATION:
+        return -1
+    part = module.split(".")[1]
+    return STAGES.index(part) if part in STAGES else len(STAGES)
+
+
+def test_dependencies_point_one_way_from_reading_pages_to_the_edges():
+    upward = [f"{module} → {used}" for module, uses in imports().items() for used in uses
+              if _stage(used) > _stage(module)]
+    assert upward == []
+    assert _stage("ros1qa.ingest.corpus") < _stage("ros1qa.index.store") < _stage("ros1qa.ask.engine") < _stage("ros1qa.cli")

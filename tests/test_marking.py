@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 from tests.conftest import FAKE_MODEL
 
-from ros1qa.answer import Quote
-from ros1qa.chunking import ChunkerSettings, Passage, chunk_document
+from ros1qa.ask.answer import Quote
 from ros1qa.cli import main
-from ros1qa.corpus import load_corpus
 from ros1qa.errors import CorpusError, Ros1qaError
 from ros1qa.feedback import Feedback, FeedbackStore
-from ros1qa.indexing import build_index
-from ros1qa.labels import LABELLED_DIR, load_labelled, load_question_file, resolve
+from ros1qa.index.indexing import build_index
+from ros1qa.index.labels import LABELLED_DIR, load_labelled, load_question_file, resolve
+from ros1qa.ingest.chunking import Passage, chunk_document
+from ros1qa.ingest.corpus import load_corpus
 from ros1qa.marking import (
     MarkingError,
     highlighted,
@@ -24,6 +24,7 @@ from ros1qa.marking import (
     question_id,
     volunteers_path,
 )
+from ros1qa.settings import ChunkerSettings
 
 DOCUMENT = "immunotherapy-and-ros1-cancer.txt"
 FIRST_LINE = "Immunotherapy should NOT be used as first-line treatment in ROS1+ cancer."

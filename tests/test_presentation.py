@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from ros1qa.answer import Quote
+from ros1qa.ask.answer import Quote
 from ros1qa.presentation import (
     WORD_JOINER,
     citation_markdown,

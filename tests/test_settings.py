@@ -1,7 +1,6 @@
 from pathlib import Path
 
-from ros1qa.embedding import BUNDLED_MODEL
-from ros1qa.settings import settings_from_env
+from ros1qa.settings import BUNDLED_MODEL, settings_from_env
 
 
 def test_environment_overrides_defaults_relative_to_root(tmp_path):

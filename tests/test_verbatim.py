@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from tests.answer_checks import assert_answer_contract
 from tests.conftest import REPO
 
-from ros1qa.corpus import load_corpus
-from ros1qa.lexical import words
+from ros1qa.index.lexical import words
+from ros1qa.ingest.corpus import load_corpus
 
 AWKWARD = "\x00\r\n\t\x0b\x0c\x1c\x85\xa0\u2028\u2029\u200b\u200f\u202e\ufeff\ufffd\ud800\udfff\U0001f600\u0301"
 ANY_CHARACTER = st.one_of(

@@ -11,11 +11,11 @@ import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from ros1qa.answer import Answer
-from ros1qa.chunking import Passage
+from ros1qa.ask.answer import Answer
+from ros1qa.ask.retrieval import RankedPassage
 from ros1qa.errors import Ros1qaError
+from ros1qa.ingest.chunking import Passage
 from ros1qa.presentation import spreadsheet_cell
-from ros1qa.retrieval import RankedPassage
 
 MAX_QUESTIONS = 500  # per upload: ~30 ms each on two cores
 ROW_COLUMNS = ("question", "status", "quote", "citation", "url", "confidence", "other_passages", "message")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from ros1qa.answer import Answer
+from ros1qa.ask.answer import Answer
 from ros1qa.errors import Ros1qaError
 from ros1qa.feedback import feedback_path
 from ros1qa.settings import BACKENDS, Settings, settings_from_env
@@ -103,7 +103,7 @@ def _ask(settings: Settings, args: argparse.Namespace, stdin: TextIO, out: TextI
 
 
 def _build(settings: Settings, out: TextIO) -> int:
-    from ros1qa.indexing import build_index
+    from ros1qa.index.indexing import build_index
     from ros1qa.service import make_embedder
 
     report = build_index(settings, make_embedder(settings), progress=True)
@@ -132,8 +132,8 @@ def _print_labelled(manifest: dict, out: TextIO) -> None:
 
 
 def _check(settings: Settings, out: TextIO) -> int:
-    from ros1qa.indexing import stale_reasons
-    from ros1qa.store import read_manifest
+    from ros1qa.index.indexing import stale_reasons
+    from ros1qa.index.store import read_manifest
 
     reasons = stale_reasons(settings)
     if not reasons:
@@ -175,8 +175,8 @@ def _feedback_label(settings: Settings, args: argparse.Namespace, out: TextIO) -
 
 
 def _eval(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
-    from ros1qa import conversation_scores, evaluation
-    from ros1qa.labels import load_question_file
+    from ros1qa.index.labels import load_question_file
+    from ros1qa.learning import conversation_scores, evaluation
     from ros1qa.service import open_engine
 
     talks = [c for file in args.file if conversation_scores.is_conversation_file(file)
@@ -208,7 +208,7 @@ def _eval(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _export_onnx(settings: Settings, out: TextIO) -> int:
-    from ros1qa.onnx_export import export_folder, export_onnx
+    from ros1qa.index.onnx_export import export_folder, export_onnx
 
     folder = export_folder(settings.models_dir, settings.model)
     described = export_onnx(settings.model, folder)
@@ -219,10 +219,12 @@ def _export_onnx(settings: Settings, out: TextIO) -> int:
 def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     import tempfile
 
-    from ros1qa import conversation, learning, small_talk, urgency
-    from ros1qa.answer_model import MODEL_FILE, save_answer_model
-    from ros1qa.classifier import save_classifier
-    from ros1qa.conversation_scores import load_conversations
+    from ros1qa.ask import conversation, small_talk
+    from ros1qa.ask.answer_model import MODEL_FILE, save_answer_model
+    from ros1qa.index.classifier import save_classifier
+    from ros1qa.learning import learning
+    from ros1qa.learning.conversation_scores import load_conversations
+    from ros1qa.safety import urgency
     from ros1qa.service import make_embedder, open_engine
 
     def target(shipped: Path) -> Path:
@@ -258,8 +260,8 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
 def _eval_pages(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     import tempfile
 
-    from ros1qa import cross_pages, learning
-    from ros1qa.corpus import list_corpus_files
+    from ros1qa.ingest.corpus import list_corpus_files
+    from ros1qa.learning import cross_pages, learning
     from ros1qa.service import make_embedder
 
     embedder = make_embedder(settings)

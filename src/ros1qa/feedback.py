@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from ros1qa.answer import Answer
+from ros1qa.ask.answer import Answer
 from ros1qa.errors import Ros1qaError
 from ros1qa.presentation import spreadsheet_cell
 

@@ -14,8 +14,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ros1qa.answer import Answer
-from ros1qa.conversation import MAX_HISTORY
+from ros1qa.ask.answer import Answer
+from ros1qa.ask.conversation import MAX_HISTORY
 
 REMEMBERED = 256  # histories whose answers are kept during one run
 

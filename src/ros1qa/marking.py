@@ -1,6 +1,6 @@
 """Volunteers' marks: a question marked as answered by a passage, or as not covered, becomes a labelled question.
 
-Marks are kept beside the corpus in ``<corpus>/labelled/volunteers.jsonl`` (the format of :mod:`ros1qa.labels`),
+Marks are kept beside the corpus in ``<corpus>/labelled/volunteers.jsonl`` (the format of :mod:`ros1qa.index.labels`),
 so the next ``ros1qa build`` resolves them to passages like every other labelled question. A question has one
 line: its id is ``v`` + the first 10 hex digits of the sha256 of its text, and marking it again replaces that
 line. Everything here is pure except :func:`write_labels`, which rewrites the file atomically (temp file, then
@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ros1qa.answer import UNSAFE_IN_JSONL, Quote
+from ros1qa.ask.answer import UNSAFE_IN_JSONL, Quote
 from ros1qa.errors import CorpusError, Ros1qaError
-from ros1qa.labels import LABELLED_DIR, LabelledQuestion, holds
+from ros1qa.index.labels import LABELLED_DIR, LabelledQuestion, holds
 
 VOLUNTEERS_FILE = "volunteers.jsonl"
 SOURCE = VOLUNTEERS_FILE.removesuffix(".jsonl")  # the labels module names a question's source by its file's stem

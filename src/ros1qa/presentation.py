@@ -16,7 +16,7 @@ from itertools import pairwise
 from urllib.parse import quote as percent_encode
 from urllib.parse import urlsplit
 
-from ros1qa.answer import Quote
+from ros1qa.ask.answer import Quote
 
 ESCAPED = frozenset(string.punctuation)
 FRAGMENT_WORDS = 4  # words at each end of a text fragment (#:~:text=start,end)

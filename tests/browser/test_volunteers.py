@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from ros1qa.labels import holds
+from ros1qa.index.labels import holds
 
 from .conftest import serve
 from .server import REPO, AppServer, open_app

@@ -8,12 +8,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ros1qa.chunking import chunk_corpus
-from ros1qa.corpus import load_corpus
-from ros1qa.embedding import Embedder
-from ros1qa.indexing import build_index
+from ros1qa.index.embedding import Embedder
+from ros1qa.index.indexing import build_index
+from ros1qa.ingest.chunking import chunk_corpus
+from ros1qa.ingest.corpus import load_corpus
+from ros1qa.ingest.units import embedding_texts, make_units
 from ros1qa.settings import Settings
-from ros1qa.units import embedding_texts, make_units
 
 BatchEncode = Callable[[list[str]], Any]
 

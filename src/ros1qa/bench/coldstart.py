@@ -85,7 +85,7 @@ def _answer(args: argparse.Namespace) -> None:
 
 
 def _model(args: argparse.Namespace) -> None:
-    from ros1qa.embedding import SentenceTransformerEmbedder
+    from ros1qa.index.embedding import SentenceTransformerEmbedder
 
     SentenceTransformerEmbedder(args.model).warm_up()  # imports sentence-transformers and loads the model
 
@@ -93,8 +93,8 @@ def _model(args: argparse.Namespace) -> None:
 def _onnx_model(args: argparse.Namespace) -> None:
     from pathlib import Path
 
-    from ros1qa.onnx_embedding import OnnxEmbedder
-    from ros1qa.onnx_export import export_folder
+    from ros1qa.index.onnx_embedding import OnnxEmbedder
+    from ros1qa.index.onnx_export import export_folder
 
     OnnxEmbedder(args.model, export_folder(Path(args.models), args.model)).warm_up()
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from ros1qa.ask.engine import Engine
 from ros1qa.bench.measure import Latency
-from ros1qa.engine import Engine
 
 BareEncode = Callable[[list[str]], Any]
 

@@ -10,19 +10,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from ros1qa import conversation
-from ros1qa.answer_model import load_answer_model
+from ros1qa.ask import conversation
+from ros1qa.ask.answer_model import load_answer_model
+from ros1qa.ask.engine import Engine
+from ros1qa.ask.small_talk import load_small_talk
 from ros1qa.bench import building, coldstart, latency, scale, sessions
 from ros1qa.bench.measure import MIB, Row, cores, folder_bytes, format_markdown, format_table, mib, ratio_row
 from ros1qa.bench.synthetic import corpus_sentences, write_text_corpus
-from ros1qa.embedding import Embedder
-from ros1qa.engine import Engine
-from ros1qa.labels import LABELLED_DIR, load_labelled
+from ros1qa.index.embedding import Embedder
+from ros1qa.index.labels import LABELLED_DIR, load_labelled
+from ros1qa.index.store import load_index
+from ros1qa.index.vectors import all_vectors
+from ros1qa.safety.urgency import load_urgency
 from ros1qa.settings import Settings
-from ros1qa.small_talk import load_small_talk
-from ros1qa.store import load_index
-from ros1qa.urgency import load_urgency
-from ros1qa.vectors import all_vectors
 
 REPLICA_SIZES_GIB = (1, 2, 4)
 SESSION_RESOLUTION = 16 * 1024  # bytes per session: less is within the noise of resident memory readings
@@ -81,7 +81,7 @@ def real_models(settings: Settings) -> Models:
 
 def _sentence_transformers_encode(model_id: str) -> Callable[[list[str]], Any]:
     """The SentenceTransformer itself (loaded as ros1qa loads it), called without ros1qa's encode around it."""
-    from ros1qa.embedding import SentenceTransformerEmbedder
+    from ros1qa.index.embedding import SentenceTransformerEmbedder
 
     model = SentenceTransformerEmbedder(model_id).loaded()
 

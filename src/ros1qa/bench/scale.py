@@ -19,17 +19,16 @@ from typing import Any
 
 import numpy as np
 
+from ros1qa.ask.engine import Engine
 from ros1qa.bench.measure import Latency, folder_bytes, rss_bytes
 from ros1qa.bench.synthetic import synthetic_index, synthetic_vectors
-from ros1qa.chunking import ChunkerSettings
-from ros1qa.corpus import sha256_bytes
-from ros1qa.embedding import Embedder
-from ros1qa.engine import Engine
-from ros1qa.lexical import LexicalIndex
-from ros1qa.settings import Settings
-from ros1qa.store import IndexContents, current_build, load_index, write_index
-from ros1qa.units import EMBEDDING_TEXT_VERSION, lexical_texts, make_units
-from ros1qa.vectors import all_vectors, build_vector_index, choose_index_type, describe, search
+from ros1qa.index.embedding import Embedder
+from ros1qa.index.lexical import LexicalIndex
+from ros1qa.index.store import IndexContents, current_build, load_index, write_index
+from ros1qa.index.vectors import all_vectors, build_vector_index, choose_index_type, describe, search
+from ros1qa.ingest.corpus import sha256_bytes
+from ros1qa.ingest.units import EMBEDDING_TEXT_VERSION, lexical_texts, make_units
+from ros1qa.settings import ChunkerSettings, Settings
 
 RECALL_AT = 10
 

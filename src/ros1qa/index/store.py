@@ -1,0 +1,237 @@
+"""The index folder on disk: versioned builds, a manifest, and one atomic switch.
+
+Layout::
+
+    index/
+      CURRENT              ← name of the build in use (replaced by one rename)
+      <build-id>/
+        manifest.json      schema, model, chunker, corpus sha256s, file sha256s
+        documents.json     each document's exact text and metadata
+        passages.json      passage offsets, sections and sentence offsets
+        vectors.faiss      one vector per search unit
+        bm25/              the BM25 index (bm25s)
+        glossary.toml      the glossary the build was made with
+        labelled.npz       the corpus's labelled questions, resolved to passages (when it has any)
+
+A build is written into a temporary folder, renamed to its build id, and only then made current
+by replacing ``CURRENT``; a failed or killed build leaves the previous one in use. The build
+before the current one is kept for readers that were still loading it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ros1qa.errors import IndexCorrupt, IndexMissing
+from ros1qa.index.examples import EXAMPLES_FILE, ExampleQuestions, load_examples, save_examples
+from ros1qa.index.glossary import GLOSSARY_FILE, Glossary, parse_glossary
+from ros1qa.index.lexical import LexicalIndex
+from ros1qa.index.vectors import load_vector_index, save_vector_index
+from ros1qa.ingest.chunking import Passage
+from ros1qa.ingest.corpus import Document, sha256_bytes
+
+SCHEMA_VERSION = 1
+CURRENT = "CURRENT"
+MANIFEST = "manifest.json"
+TEMP_PREFIX = ".building-"
+LOCK = ".build.lock"
+
+
+@dataclass(frozen=True)
+class IndexContents:
+    """Everything a build produces, in memory."""
+
+    manifest: dict[str, Any]  # without "files" and "build_id", which writing adds
+    documents: tuple[Document, ...]
+    passages: tuple[Passage, ...]
+    vectors: Any  # faiss index
+    lexical: LexicalIndex
+    glossary_text: str
+    examples: ExampleQuestions | None = None  # the corpus's labelled questions, resolved by the build
+
+
+@dataclass(frozen=True)
+class LoadedIndex:
+    folder: Path
+    manifest: dict[str, Any]
+    documents: tuple[Document, ...]
+    passages: tuple[Passage, ...]
+    vectors: Any
+    lexical: LexicalIndex
+    glossary: Glossary
+    examples: ExampleQuestions | None = None
+
+
+def _canonical(data: Any) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+
+
+def _write_payload(folder: Path, contents: IndexContents) -> None:
+    documents = [
+        {"doc_id": d.doc_id, "title": d.title, "url": d.url, "publisher": d.publisher, "text": d.text}
+        for d in contents.documents
+    ]
+    passages = [
+        {"doc_id": p.doc_id, "section": p.section, "start": p.start, "end": p.end, "sentences": list(p.sentences)}
+        for p in contents.passages
+    ]
+    (folder / "documents.json").write_bytes(_canonical(documents))
+    (folder / "passages.json").write_bytes(_canonical(passages))
+    (folder / GLOSSARY_FILE).write_text(contents.glossary_text, encoding="utf-8")
+    save_vector_index(contents.vectors, folder / "vectors.faiss")
+    contents.lexical.save(folder / "bm25")
+    if contents.examples is not None:
+        save_examples(contents.examples, folder / EXAMPLES_FILE)
+
+
+def _file_hashes(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): sha256_bytes(path.read_bytes())
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != MANIFEST
+    }
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in [*folder.rglob("*"), folder]:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def write_index(index_dir: Path, contents: IndexContents) -> dict[str, Any]:
+    """Write a new build and make it current; returns its manifest.
+
+    Builds are serialised by a lock file, so two volunteers rebuilding at once cannot remove each
+    other's temporary folder. The previous build is kept, so a replica still loading it is not
+    cut off mid-read; older builds and leftovers of killed builds are removed.
+    """
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        previous = _current_name(index_dir)
+        temp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=index_dir))
+        temp.chmod(0o755)  # mkdtemp makes it private; replicas running as other users read it
+        try:
+            _write_payload(temp, contents)
+            manifest = {**contents.manifest, "schema_version": SCHEMA_VERSION, "files": _file_hashes(temp)}
+            build_id = sha256_bytes(_canonical(manifest))[:16]
+            manifest["build_id"] = build_id
+            (temp / MANIFEST).write_bytes(_canonical(manifest))
+            _fsync_tree(temp)
+            final = index_dir / build_id
+            if final.exists():
+                shutil.rmtree(temp)  # identical build already on disk
+            else:
+                temp.rename(final)
+            pointer = index_dir / f"{CURRENT}.{os.getpid()}.tmp"
+            pointer.write_text(build_id + "\n", encoding="utf-8")
+            os.replace(pointer, index_dir / CURRENT)
+        except BaseException:
+            shutil.rmtree(temp, ignore_errors=True)
+            raise
+        remove_stale_builds(index_dir, keep={build_id, previous})
+    return manifest
+
+
+def _current_name(index_dir: Path) -> str:
+    try:
+        return (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def remove_stale_builds(index_dir: Path, keep: set[str]) -> None:
+    """Delete builds not in ``keep`` and leftovers of interrupted builds (call under the build lock)."""
+    for child in index_dir.iterdir():
+        if child.is_dir() and child.name not in keep:
+            shutil.rmtree(child, ignore_errors=True)
+        elif child.name.startswith(f"{CURRENT}.") and child.name.endswith(".tmp"):
+            child.unlink(missing_ok=True)
+
+
+def current_build(index_dir: Path) -> Path:
+    pointer = index_dir / CURRENT
+    if not pointer.is_file():
+        raise IndexMissing(str(index_dir))
+    try:
+        build_id = pointer.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IndexCorrupt(str(index_dir), f"{CURRENT} unreadable: {exc}") from exc
+    folder = index_dir / build_id
+    if not build_id or "/" in build_id or not folder.is_dir():
+        raise IndexCorrupt(str(index_dir), f"{CURRENT} names a build that is not there: {build_id!r}")
+    return folder
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any]:
+    return _read_manifest(current_build(index_dir))
+
+
+def _read_manifest(folder: Path) -> dict[str, Any]:
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexCorrupt(str(folder), f"{MANIFEST} unreadable: {exc}") from exc
+    if not isinstance(manifest, dict) or manifest.get("schema_version") != SCHEMA_VERSION:
+        found = manifest.get("schema_version") if isinstance(manifest, dict) else None
+        raise IndexCorrupt(str(folder), f"schema version {found!r}, this ros1qa reads {SCHEMA_VERSION}")
+    return manifest
+
+
+def _verify_files(folder: Path, manifest: dict[str, Any]) -> None:
+    expected: dict[str, str] = manifest.get("files", {})
+    if not expected:
+        raise IndexCorrupt(str(folder), "manifest lists no files")
+    for name, digest in expected.items():
+        path = folder / name
+        if not path.is_file():
+            raise IndexCorrupt(str(folder), f"{name} is missing")
+        if sha256_bytes(path.read_bytes()) != digest:
+            raise IndexCorrupt(str(folder), f"{name} does not match its checksum")
+
+
+def verify_index(index_dir: Path) -> tuple[Path, dict[str, Any]]:
+    """The current build's folder and manifest, after checking every file against its checksum."""
+    folder = current_build(index_dir)  # read CURRENT once: a build switching meanwhile cannot mix two builds
+    manifest = _read_manifest(folder)
+    _verify_files(folder, manifest)
+    return folder, manifest
+
+
+def load_index(index_dir: Path) -> LoadedIndex:
+    """Read the current build, checking every file against the manifest's checksums."""
+    folder, manifest = verify_index(index_dir)
+    try:
+        documents = tuple(
+            Document(d["doc_id"], d["title"], d["url"], d["publisher"], d["text"], ())
+            for d in json.loads((folder / "documents.json").read_text(encoding="utf-8"))
+        )
+        by_id = {d.doc_id: d for d in documents}
+        passages = tuple(
+            _passage(by_id[p["doc_id"]], p) for p in json.loads((folder / "passages.json").read_text(encoding="utf-8"))
+        )
+        vectors = load_vector_index(folder / "vectors.faiss")
+        lexical = LexicalIndex.load(folder / "bm25")
+        glossary = parse_glossary((folder / GLOSSARY_FILE).read_text(encoding="utf-8"))
+        examples = load_examples(folder / EXAMPLES_FILE)
+    except Exception as exc:  # any failure to read a checksummed file is damage
+        raise IndexCorrupt(str(folder), f"{type(exc).__name__}: {exc}") from exc
+    return LoadedIndex(folder, manifest, documents, passages, vectors, lexical, glossary, examples)
+
+
+def _passage(document: Document, data: dict[str, Any]) -> Passage:
+    start, end = int(data["start"]), int(data["end"])
+    return Passage(
+        document.doc_id, document.title, document.url, data["section"], start, end,
+        document.text[start:end], tuple((int(s), int(e)) for s, e in data["sentences"]),
+    )

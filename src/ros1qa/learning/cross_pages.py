@@ -1,0 +1,146 @@
+"""Quality on pages the engine was not tuned on: leave-one-page-out, per page and pooled, with baselines.
+
+Worlds are built from the corpus plus each folder of fixture pages (``training/pages/*`` and, held
+out, ``eval/pages/*``). Every labelled question is examined without the example questions of its own
+page. For each training page, the answer model is learned from the other pages' rows only, so a
+page's labelled questions never help its own score; held-out pages are judged by the model learned
+from every training page (the one ros1qa ships). The corpus's own pages are also scored set by set
+(each set without its own examples), the way the product meets new questions about them. Beside each
+figure: a plain dense retriever and a plain BM25 retriever over the same index.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ros1qa.ask.answer_model import AnswerModel, should_answer
+from ros1qa.learning.evaluation import gold_rank, plain_engine
+from ros1qa.learning.learning import Row, World
+
+SHOWN = 3
+
+
+@dataclass(frozen=True)
+class PageScores:
+    name: str
+    answerable: int
+    unanswerable: int
+    hit_at_1: float
+    hit_at_3: float
+    answered: float
+    refused: float
+    dense_hit_at_1: float
+    dense_hit_at_3: float
+    bm25_hit_at_1: float
+    bm25_hit_at_3: float
+    highlight: float = float("nan")  # of answered questions led by a passage holding the gold, share highlighted there
+
+
+def decide(model: AnswerModel, row: Row) -> bool:
+    """As the engine decides (``Engine._answers``), from a row examined once."""
+    confidences = model.probability(row.features[:SHOWN]).tolist() if len(row.features) else []
+    return should_answer(confidences, row.verdict, model.threshold, row.covered)
+
+
+def baseline_ranks(world: World, mode: str) -> dict[str, int | None]:
+    """Rank of the first gold passage for each answerable question, by a plain ``mode`` retriever."""
+    plain = plain_engine(world.engine, mode)  # type: ignore[arg-type]
+    passages = world.engine.index.passages
+    return {q.key: gold_rank(q.gold, [passages[r.passage].text for r in plain.rank(q.question)[0]])
+            for q in world.questions if q.kind == "answerable"}
+
+
+def score(name: str, rows: Sequence[Row], decisions: Sequence[bool], baselines: dict[str, dict[str, int | None]]
+          ) -> PageScores:
+    answerable = [(r, d) for r, d in zip(rows, decisions) if r.question.kind == "answerable"]
+    unanswerable = [d for r, d in zip(rows, decisions) if r.question.kind == "unanswerable"]
+
+    def share(count: float, total: int) -> float:
+        return count / total if total else float("nan")
+
+    def hits(rank_of: Callable[[Row], int | None], within: int) -> float:
+        return share(sum(1 for r, _ in answerable if (rank_of(r) or math.inf) <= within), len(answerable))
+
+    def plain(mode: str) -> Callable[[Row], int | None]:
+        return lambda r: baselines[mode].get(r.question.key)
+
+    led = [r for r, d in answerable if d and r.highlighted is not None]
+    return PageScores(
+        name, len(answerable), len(unanswerable),
+        hits(lambda r: r.gold_rank, 1), hits(lambda r: r.gold_rank, 3),
+        share(sum(d for _, d in answerable), len(answerable)), share(sum(not d for d in unanswerable), len(unanswerable)),
+        hits(plain("dense"), 1), hits(plain("dense"), 3), hits(plain("bm25"), 1), hits(plain("bm25"), 3),
+        share(sum(bool(r.highlighted) for r in led), len(led)),
+    )
+
+
+COLUMNS = (("answerable / unanswerable", None), ("hit@1", "hit_at_1"), ("hit@3", "hit_at_3"),
+           ("answered", "answered"), ("refused", "refused"), ("highlight holds gold", "highlight"),
+           ("dense hit@1 / @3", "dense"), ("BM25 hit@1 / @3", "bm25"))
+
+
+def _cells(s: PageScores) -> list[str]:
+    return [f"{s.answerable} / {s.unanswerable}", f"{s.hit_at_1:.3f}", f"{s.hit_at_3:.3f}", f"{s.answered:.3f}",
+            f"{s.refused:.3f}", f"{s.highlight:.3f}", f"{s.dense_hit_at_1:.3f} / {s.dense_hit_at_3:.3f}",
+            f"{s.bm25_hit_at_1:.3f} / {s.bm25_hit_at_3:.3f}"]
+
+
+def format_markdown(title: str, table: Sequence[PageScores]) -> str:
+    header = "| page | " + " | ".join(label for label, _ in COLUMNS) + " |"
+    lines = [f"**{title}**", "", header, "|" + "---|" * (len(COLUMNS) + 1)]
+    lines += ["| " + " | ".join([s.name, *_cells(s)]) + " |" for s in table]
+    return "\n".join(lines)
+
+
+def _pooled(name: str, scored: Sequence[tuple[Sequence[Row], Sequence[bool]]],
+            baselines: dict[str, dict[str, int | None]]) -> PageScores:
+    rows = [r for part, _ in scored for r in part]
+    decisions = [d for _, part in scored for d in part]
+    return score(name, rows, decisions, baselines)
+
+
+def leave_one_page_out(rows: Sequence[Row], model_id: str, train: Callable[[Sequence[Row], str], AnswerModel]
+                       ) -> dict[str, tuple[list[Row], list[bool]]]:
+    """Page → its rows and decisions, each page judged by a model learned from the other pages' rows."""
+    result: dict[str, tuple[list[Row], list[bool]]] = {}
+    for page in sorted({r.page for r in rows if r.page}):
+        own = [r for r in rows if r.page == page]
+        model = train([r for r in rows if r.page != page], model_id)
+        result[page] = (own, [decide(model, r) for r in own])
+    return result
+
+
+def report(train_worlds: Sequence[World], held_worlds: Sequence[World], corpus_pages: set[str], model_id: str,
+           train: Callable[[Sequence[Row], str], AnswerModel], rows_of: Callable[[Sequence[World], str], list[Row]]
+           ) -> str:
+    """The three tables of the quality report, as Markdown."""
+    worlds = [*train_worlds, *held_worlds]
+    # The corpus's own questions are in every world; as for their rows (``rows_of``), the first world's count.
+    baselines = {mode: {k: v for w in reversed(worlds) for k, v in baseline_ranks(w, mode).items()}
+                 for mode in ("dense", "bm25")}
+    by_page = rows_of(train_worlds, "page")
+    lopo = leave_one_page_out(by_page, model_id, train)
+    fixtures = {p: v for p, v in lopo.items() if p not in corpus_pages}
+    tables = [format_markdown("Every page judged without its own labelled questions (leave one page out)", [
+        *(score(p, *v, baselines) for p, v in lopo.items()),
+        _pooled(f"fixture pages pooled ({len(fixtures)})", list(fixtures.values()), baselines)])]
+    by_set = [r for r in rows_of(train_worlds[:1], "set") if r.page in corpus_pages]
+    sets = sorted({r.question.source for r in by_set})
+    set_scores = []
+    for source in sets:
+        own = [r for r in by_set if r.question.source == source]
+        model = train([r for r in by_page if r.question.source != source], model_id)
+        set_scores.append((own, [decide(model, r) for r in own]))
+    tables.append(format_markdown(
+        "The corpus's pages with their labelled questions, each set without its own (leave one set out)",
+        [*(score(s, *v, baselines) for s, v in zip(sets, set_scores)), _pooled("all sets pooled", set_scores, baselines)]))
+    if held_worlds:
+        shipped = train(by_page, model_id)
+        held = [r for r in rows_of(held_worlds, "page") if r.page not in corpus_pages]
+        pages = sorted({r.page for r in held if r.page})
+        scored = [([r for r in held if r.page == p], [decide(shipped, r) for r in held if r.page == p]) for p in pages]
+        tables.append(format_markdown("Held-out pages, never tuned on (the model learned from every training page)", [
+            *(score(p, *v, baselines) for p, v in zip(pages, scored)), _pooled("held-out pooled", scored, baselines)]))
+    return "\n\n".join(tables)

@@ -1,0 +1,209 @@
+"""Learning across pages: labelled questions on many pages → the answer model's training rows.
+
+A *world* is a temporary corpus holding the corpus's pages and the training pages (``training/pages``;
+test fixtures, never shipped in ``corpus/``), with every labelled question file beside it. Each labelled
+question is examined the way a question about a page without labels of its own is: the example
+questions of its own page are left out (or, for a set-by-set figure, only those of its own file). The
+row kept is the pair features of the passage it would lead with, labelled by whether the pages answer
+the question; the answer model learns from rows of many pages (``answer_model.train_answer_model``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+
+from ros1qa.ask.answer import Answer
+from ros1qa.ask.answer_model import AnswerModel, train_answer_model
+from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION
+from ros1qa.ask.engine import Engine
+from ros1qa.ask.small_talk import SmallTalkModel
+from ros1qa.index.embedding import Embedder
+from ros1qa.index.glossary import GLOSSARY_FILE
+from ros1qa.index.indexing import build_index
+from ros1qa.index.labels import LABELLED_DIR, LabelledQuestion, holds, labelled_files, load_labelled
+from ros1qa.index.store import load_index
+from ros1qa.ingest.corpus import list_corpus_files
+from ros1qa.learning.conversation_scores import LabelledConversation
+from ros1qa.learning.evaluation import gold_rank, highlight_holds_gold
+from ros1qa.settings import Settings
+
+LeaveOut = Literal["page", "set"]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One labelled question as the engine examined it."""
+
+    question: LabelledQuestion
+    page: str  # the document it is about ("" when neither it nor its answer names one)
+    features: np.ndarray  # pair features of the first ``judged`` passages, in ranked order
+    gold_rank: int | None  # 1-based rank of the first passage holding its gold text (None: none does)
+    verdict: bool | None  # a near-paraphrase labelled question's verdict, if any
+    lead_page: str  # the document of the passage it would lead with
+    covered: bool | None = None  # the lead page's own model: does that page answer such questions (None: no model)
+    highlighted: bool | None = None  # when the lead passage holds the gold text: does its highlight hold it too
+
+
+def make_world(folder: Path, page_dirs: Sequence[Path], label_dirs: Sequence[Path], glossary: Path | None) -> Path:
+    """A corpus folder holding the pages of ``page_dirs`` and the labelled files of ``label_dirs``."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    (folder / LABELLED_DIR).mkdir(parents=True)
+    for pages in page_dirs:
+        for path in list_corpus_files(pages):
+            shutil.copy(path, folder / path.name)
+    for labels in label_dirs:
+        for path in labelled_files(labels):
+            shutil.copy(path, folder / LABELLED_DIR / path.name)
+    if glossary is not None and glossary.is_file():
+        shutil.copy(glossary, folder / GLOSSARY_FILE)
+    return folder
+
+
+def open_world(corpus: Path, settings: Settings, embedder: Embedder) -> Engine:
+    """Build ``corpus`` into ``corpus``'s sibling ``index`` folder and open it, without an answer model."""
+    world = Settings(corpus_dir=corpus, index_dir=corpus.parent / "index", model=settings.model,
+                     backend=settings.backend, models_dir=settings.models_dir)
+    build_index(world, embedder)
+    return Engine(load_index(world.index_dir), embedder, settings.retrieval, settings.max_question_chars)
+
+
+def page_of(question: LabelledQuestion, engine: Engine) -> str:
+    """The document a question is about: as labelled, else the one holding its gold text."""
+    if question.page:
+        return question.page
+    for passage in engine.index.passages:
+        if any(holds(passage.text, g) for g in question.gold):
+            return passage.doc_id
+    return ""
+
+
+def examine_all(engine: Engine, questions: Sequence[LabelledQuestion], leave_out: LeaveOut) -> list[Row]:
+    """A row for each answerable or unanswerable question, without the examples of its own page (or set)."""
+    pages = {q.key: page_of(q, engine) for q in questions}
+    sources_of: dict[str, set[str]] = {}
+    for q in questions:
+        sources_of.setdefault(pages[q.key], set()).add(q.source)
+    rows = []
+    engines: dict[tuple[str, ...], Engine] = {}  # one per set of sources left out (its pages' models are relearned)
+    for q in questions:
+        if q.kind not in ("answerable", "unanswerable"):
+            continue
+        left_out = tuple(sorted(sources_of[pages[q.key]] if leave_out == "page" and pages[q.key] else {q.source}))
+        scoring = engines.setdefault(left_out, engine.leaving_out(left_out))
+        search = scoring.examine(q.question)
+        assert search is not None  # a world's engine has no emergency classifier
+        rank = gold_rank(q.gold, [engine.index.passages[r.passage].text for r in search.ranked])
+        lead = engine.index.passages[search.ranked[0].passage].doc_id if search.ranked else ""
+        highlighted = highlight_holds_gold(scoring.quote(search.ranked[0], search), q.gold) if rank == 1 else None
+        rows.append(Row(q, pages[q.key], search.features, rank, search.verdict, lead, search.covered, highlighted))
+    return rows
+
+
+def world_questions(engine: Engine, corpus: Path) -> list[LabelledQuestion]:
+    """The labelled questions beside a world's pages that are about one of them (or name no page)."""
+    documents = {d.doc_id for d in engine.index.documents}
+    return [q for q in load_labelled(corpus / LABELLED_DIR) if not q.page or q.page in documents]
+
+
+@dataclass(frozen=True)
+class World:
+    """One built world: its engine (no answer model) and its labelled questions."""
+
+    name: str
+    engine: Engine
+    questions: list[LabelledQuestion]
+
+
+def open_worlds(corpus_dir: Path, groups: Sequence[Path], label_dirs: Sequence[Path], settings: Settings,
+                embedder: Embedder, workdir: Path) -> list[World]:
+    """One world per folder of ``groups``: the corpus's pages and the group's, with the corpus's labelled
+    questions and those of ``label_dirs``."""
+    worlds = []
+    for group in groups:
+        corpus = make_world(workdir / group.name / "corpus", [corpus_dir, group], [corpus_dir / LABELLED_DIR, *label_dirs],
+                            corpus_dir / GLOSSARY_FILE)
+        engine = open_world(corpus, settings, embedder)
+        worlds.append(World(group.name, engine, world_questions(engine, corpus)))
+    return worlds
+
+
+def rows_of(worlds: Sequence[World], leave_out: LeaveOut) -> list[Row]:
+    """Every labelled question's row, each once (the corpus's own questions are in every world: the first counts)."""
+    rows: list[Row] = []
+    seen: set[str] = set()
+    for world in worlds:
+        fresh = [q for q in world.questions if q.key not in seen]
+        seen.update(q.key for q in fresh)
+        rows += examine_all(world.engine, fresh, leave_out)
+    return rows
+
+
+def train_on(rows: Sequence[Row], model_id: str) -> AnswerModel:
+    """The answer model learned from ``rows``: the features of the passage each question would lead with."""
+    usable = [r for r in rows if len(r.features)]
+    return train_answer_model(np.stack([r.features[0] for r in usable]),
+                              [r.question.kind == "answerable" for r in usable], [r.page or "none" for r in usable],
+                              model_id)
+
+
+@dataclass(frozen=True)
+class FollowUpRows:
+    """The follow-up model's rows: each question turn that has a question before it, read alone and with it."""
+
+    features: np.ndarray
+    labels: list[bool]  # the turn needs the turns before it
+    pages: list[str]
+
+
+def follow_up_rows(worlds: Sequence[World], conversations: Sequence[LabelledConversation], answer_model: AnswerModel,
+                   small_talk: SmallTalkModel | None) -> FollowUpRows:
+    """Every question turn after a question, examined in the world that holds its page (the first world when it
+    names none), the turns before it answered as the app answers them."""
+    features, labels, pages = [], [], []
+    for talk in conversations:
+        world = next((w for w in worlds if talk.page and any(d.doc_id == f"{talk.page}.txt"
+                                                               for d in w.engine.index.documents)), worlds[0])
+        engine = world.engine.with_models(answer_model, small_talk)
+        earlier: list[Answer] = []
+        for turn in talk.turns:
+            weighed = engine.weigh_follow_up(turn.question, earlier) if turn.kind in ("answerable", "unanswerable") else None
+            if weighed is not None:
+                features.append(weighed[0].features())
+                labels.append(turn.needs_history)
+                pages.append(talk.page or talk.source)
+            earlier.append(engine.respond(turn.question, earlier)[0])
+    return FollowUpRows(np.stack(features), labels, pages)
+
+
+def train_follow_up(rows: FollowUpRows, model_id: str) -> AnswerModel:
+    """The follow-up model (``conversation.continues``), learned across the pages of the rows."""
+    return train_answer_model(rows.features, rows.labels, rows.pages, model_id, feature_names=FOLLOW_UP_FEATURES,
+                              version=FOLLOW_UP_VERSION)
+
+
+def follow_up_left_out(rows: FollowUpRows, model_id: str) -> float:
+    """Share of turns read as labelled (with the turns before, or alone) by a model learned without their page
+    (NaN when no page leaves turns of both kinds to learn from)."""
+    right = judged = 0
+    labels = np.array(rows.labels)
+    for page in sorted(set(rows.pages)):
+        held = np.array([p == page for p in rows.pages])
+        if len(set(labels[~held].tolist())) < 2:
+            continue
+        rest = FollowUpRows(rows.features[~held], labels[~held].tolist(), [p for p in rows.pages if p != page])
+        model = train_follow_up(rest, model_id)
+        right += int(np.sum((model.probability(rows.features[held]) >= model.threshold) == labels[held]))
+        judged += int(held.sum())
+    return right / judged if judged else float("nan")
+
+
+def page_groups(folder: Path) -> list[Path]:
+    """The folders of pages under ``folder`` (``training/pages/a``, ``…/b``), each built as one world."""
+    return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []

@@ -1,0 +1,1 @@
+"""Emergencies first: the patterns of urgent messages and the emergency classifier."""

@@ -1,0 +1,60 @@
+"""A second opinion on emergencies: a logistic regression over the vector the model already made.
+
+The patterns in ``safety`` miss wording they were not written for ("breathing like a fish out of
+water", "her eyes are swelling shut"): on blind sets their first-run recall was 0.65–0.86. The
+classifier reads the question's meaning instead. It is trained offline (``ros1qa train``) on
+labelled messages about many topics (the corpus's labelled questions, the training pages' questions and
+the emergency and symptom sets in ``training/messages``) and shipped beside this file; it only adds emergencies, never
+removes one the patterns found, and it costs one dot product, not another encode.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from ros1qa.errors import Ros1qaError
+from ros1qa.index.classifier import VectorClassifier, load_classifier, train_logistic
+from ros1qa.index.labels import LABELLED_DIR, labelled_files
+
+CLASSIFIER_FILE = Path(__file__).with_name("urgency_classifier.npz")
+THRESHOLD = 0.75  # probability at or above which a message is urgent (docs/safety.md: why 0.75)
+REGULARISATION = 10.0  # scikit-learn's C: inverse strength of the L2 penalty
+
+
+def message_files(corpus_dir: Path, training_dir: Path) -> list[Path]:
+    """What the classifier learns from: the corpus's labelled questions, the training pages' questions, and
+    the emergency and symptom message sets (``training/messages``), questions about many topics."""
+    return [*labelled_files(corpus_dir / LABELLED_DIR), *labelled_files(training_dir / "questions"),
+            *labelled_files(training_dir / "messages")]
+
+
+def labelled_messages(files: list[Path]) -> list[tuple[str, bool]]:
+    """Every message of ``files``, with whether it is urgent."""
+    messages = []
+    for path in files:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if line.strip():
+                try:
+                    item = json.loads(line)
+                    messages.append((str(item["q"]), item["kind"] == "urgent"))
+                except (ValueError, KeyError, TypeError) as exc:
+                    raise Ros1qaError(f"{path}:{number}: not a message line ({exc})") from exc
+    return messages
+
+
+def train_from(files: list[Path], read: Callable[[list[str]], np.ndarray], model_id: str) -> VectorClassifier:
+    """Train on the messages of ``files``; ``read`` turns messages into the vectors the engine makes of them."""
+    messages = labelled_messages(files)
+    if not any(urgent for _, urgent in messages) or all(urgent for _, urgent in messages):
+        raise Ros1qaError("training the emergency classifier needs both urgent and other messages")
+    return train_logistic(read([text for text, _ in messages]), [urgent for _, urgent in messages], model_id,
+                          REGULARISATION, THRESHOLD)
+
+
+def load_urgency(path: Path = CLASSIFIER_FILE) -> VectorClassifier | None:
+    """The shipped classifier, or None when there is none (the patterns still judge every message)."""
+    return load_classifier(path)

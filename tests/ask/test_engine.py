@@ -1,0 +1,178 @@
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from ros1qa.ask import messages
+from ros1qa.ask.answer_model import AnswerModel
+from ros1qa.ask.engine import Engine
+from ros1qa.ask.pair_features import FEATURES
+from ros1qa.errors import IndexMismatch
+
+
+def test_answer_quotes_are_verbatim_with_valid_highlights(fake_engine):
+    answer = fake_engine.ask("Are ROS1+ patients unlikely to respond to immunotherapy?")
+    assert answer.status == "answered" and answer.message == ""
+    texts = {d.doc_id: d.text for d in fake_engine.index.documents}
+    for quote in answer.quotes:
+        assert texts[quote.document][quote.start:quote.end] == quote.text
+        assert quote.highlight and all(0 <= s < e <= len(quote.text) for s, e in quote.highlight)
+    assert "unlikely to respond" in answer.quotes[0].text
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t"])
+def test_empty_question_asks_for_one_without_searching(fake_engine, embedder, question):
+    calls = embedder.calls
+    answer = fake_engine.ask(question)
+    assert (answer.status, answer.message, answer.quotes) == ("not_found", messages.EMPTY_QUESTION, ())
+    assert embedder.calls == calls
+
+
+def test_too_long_question_is_refused_plainly(fake_engine):
+    answer = fake_engine.ask("why " * 300)
+    assert answer.status == "not_found" and answer.message == messages.too_long(1000)
+
+
+def test_urgent_message_gets_the_emergency_text_and_no_search(fake_engine, embedder):
+    calls = embedder.calls
+    answer = fake_engine.ask("I can't breathe right now")
+    assert (answer.status, answer.message, answer.quotes) == ("urgent", messages.URGENT, ())
+    assert embedder.calls == calls
+
+
+def test_off_topic_question_is_not_found(fake_engine):
+    answer = fake_engine.ask("Who won the football game last night?")
+    assert (answer.status, answer.message, answer.quotes) == ("not_found", messages.NOT_FOUND, ())
+
+
+def _unlabelled(fake_engine: Engine, **settings: float) -> Engine:
+    """The fake engine without labelled questions: no votes, no verdicts."""
+    return Engine(replace(fake_engine.index, examples=None), fake_engine.embedder, replace(fake_engine.settings, **settings))
+
+
+def test_respond_returns_the_ranking_even_when_refusing(fake_engine):
+    question = "What is immunotherapy?"
+    answered, ranked = _unlabelled(fake_engine).respond(question)
+    assert answered.status == "answered" and ranked == sorted(ranked, key=lambda r: r.score, reverse=True)
+    refusing = _unlabelled(fake_engine, min_confidence=ranked[0].confidence + 0.01)
+    refused, kept = refusing.respond(question)
+    assert refused.status == "not_found" and kept == ranked
+
+
+def test_engine_refuses_an_index_built_with_another_model(fake_engine, embedder):
+    embedder.model_id = "some-other-model"
+    with pytest.raises(IndexMismatch, match="ros1qa build"):
+        Engine(fake_engine.index, embedder, fake_engine.settings)
+
+
+def test_sources_list_the_documents(fake_engine):
+    assert fake_engine.sources() == (
+        ("Immunotherapy & ROS1+ Cancer", "https://www.theros1ders.org/post/immunotherapy-ros1-cancer", "The ROS1ders"),
+    )
+
+
+def test_shown_passages_come_best_first_by_score(fake_engine):
+    lenient = replace(fake_engine.settings, min_confidence=0.0, related_margin=1.0)  # the hashing model's cosines are low
+    engine = Engine(fake_engine.index, fake_engine.embedder, lenient)
+    answer = engine.ask("immunotherapy targeted therapy combination trials ROS1+ NSCLC")
+    scores = [quote.score for quote in answer.quotes]
+    assert len(scores) > 1 and scores == sorted(scores, reverse=True)
+
+
+def _reading(embedder, monkeypatch) -> list[str]:
+    """The texts the model is asked to encode, from now on."""
+    read: list[str] = []
+    encode = embedder.encode
+    monkeypatch.setattr(embedder, "encode", lambda texts, **kw: read.extend(texts) or encode(texts, **kw))
+    return read
+
+
+def test_the_model_reads_the_question_with_its_glossary_meanings(fake_engine, embedder, monkeypatch):
+    """Brand names mean nothing to the model: "Xalkori" is read with "crizotinib", so the meaning side finds it too."""
+    read = _reading(embedder, monkeypatch)
+    fake_engine.ask("Can I take Xalkori?")
+    (text,) = read
+    assert text.startswith("Can I take Xalkori? (") and "crizotinib" in text
+
+
+def test_the_model_reads_a_glossary_meaning_only_for_names_the_pages_never_use(fake_engine, embedder, monkeypatch):
+    read = _reading(embedder, monkeypatch)
+    fake_engine.ask("Can I take crizotinib?")  # the page says "crizotinib": the name already says what it means
+    assert read == ["Can I take crizotinib?"]
+
+
+def test_a_misspelt_question_is_read_and_answered_as_if_spelt_right(fake_engine, embedder, monkeypatch):
+    right = fake_engine.respond("Is immunotherapy used first for ROS1 cancer?")
+    read = _reading(embedder, monkeypatch)
+    typed = fake_engine.respond("Is imunotherapy used first for ROS1 cancer?")
+    assert read[0] == "Is immunotherapy used first for ROS1 cancer?"
+    assert typed == (replace(right[0], question=typed[0].question), right[1])
+
+
+def _kept(search) -> list[float]:
+    return search.features[:, FEATURES.index("kept")].tolist()
+
+
+def test_the_question_is_read_again_without_the_words_no_page_uses_only_when_it_has_some(fake_engine, embedder,
+                                                                                       monkeypatch):
+    """ "drink" and "wine" are on no page: how much of the question's meaning is left without them is a pair feature."""
+    read = _reading(embedder, monkeypatch)
+    search = fake_engine.examine("What is crizotinib?")
+    assert len(read) == 1 and set(_kept(search)) == {1.0}
+    read.clear()
+    question = "Can I drink wine on crizotinib?"
+    search = fake_engine.examine(question)
+    query = fake_engine.query(question)
+    assert query.unknown(fake_engine.index.lexical.knows) == ("drink", "wine")
+    assert read == [query.embedding_text, query.embedding_text_without(("drink", "wine"))]
+    whole, without = embedder.encode(list(read))
+    assert _kept(search) == pytest.approx([float(whole @ without)] * len(search.features))
+    assert _kept(search)[0] < 1.0
+
+
+def _model(model_id: str, bias: float, dense_weight: float = 0.0) -> AnswerModel:
+    weights = np.zeros(len(FEATURES))
+    weights[FEATURES.index("dense")] = dense_weight
+    return AnswerModel(model_id, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), weights, bias, 0.5, 1, ("p",))
+
+
+def test_the_answer_model_judges_the_first_passages_and_its_threshold_decides(fake_engine, embedder):
+    index = replace(fake_engine.index, examples=None)
+    question = "What is immunotherapy?"
+    model = _model(embedder.model_id, -20 * 0.5, dense_weight=20.0)  # answers when the best cosine is above 0.5
+    engine = Engine(index, embedder, fake_engine.settings, answer_model=model)
+    search = engine.examine(question)
+    judged = fake_engine.settings.judged
+    assert engine.threshold == 0.5 and search.features.shape == (min(judged, len(search.ranked)), len(FEATURES))
+    confidences = [r.confidence for r in search.ranked]
+    assert confidences[:judged] == pytest.approx(model.probability(search.features).tolist())
+    assert confidences[judged:] == [0.0] * len(confidences[judged:])
+    assert max(confidences[: fake_engine.settings.shown]) >= 0.5 and engine.ask(question).status == "answered"
+    refusing = Engine(index, embedder, replace(fake_engine.settings, min_confidence=-math.inf),
+                      answer_model=_model(embedder.model_id, -50.0))
+    assert refusing.ask(question).status == "not_found"  # its threshold, not the settings' one, decides
+    answering = Engine(index, embedder, replace(fake_engine.settings, min_confidence=math.inf),
+                       answer_model=_model(embedder.model_id, 50.0))
+    assert answering.ask("Who won the football game last night?").status == "answered"
+
+
+def test_an_answer_model_for_another_embedding_model_is_not_used(fake_engine, embedder):
+    engine = Engine(fake_engine.index, embedder, fake_engine.settings, answer_model=_model("another-model", -50.0))
+    assert engine.answer_model is None and engine.threshold == fake_engine.settings.min_confidence
+    assert engine.ask("What is immunotherapy?") == fake_engine.ask("What is immunotherapy?")
+
+
+def test_the_plain_baselines_judge_no_pairs_and_read_the_question_as_typed(fake_engine, embedder, monkeypatch):
+    read = _reading(embedder, monkeypatch)
+    for mode in ("dense", "bm25"):
+        engine = Engine(fake_engine.index, embedder, fake_engine.settings, mode=mode, answer_model=_model(embedder.model_id, 50))
+        read.clear()
+        search = engine.examine("Can I drink wine on imunotherapy?")
+        assert search.features.size == 0 and search.verdict is None and read == ["Can I drink wine on imunotherapy?"]
+
+
+def test_no_passage_with_evidence_is_never_an_answer_even_without_a_threshold(fake_engine, embedder):
+    plain = replace(fake_engine.settings, min_confidence=-math.inf)  # as the BM25-only baseline runs
+    answer, ranked = Engine(fake_engine.index, embedder, plain, mode="bm25").respond("zzzz qqqq")
+    assert (answer.status, answer.quotes, ranked) == ("not_found", (), [])

@@ -1,0 +1,94 @@
+"""The engine in a conversation: follow-ups read with the question before, small talk, "tell me more"."""
+
+from dataclasses import dataclass
+
+import numpy as np
+from tests.conftest import FAKE_MODEL
+
+from ros1qa.ask import messages
+from ros1qa.ask.answer_model import AnswerModel
+from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION
+from ros1qa.ask.engine import Engine
+from ros1qa.learning.evaluation import plain_engine
+
+FIRST = "What is CAR-T cell therapy?"
+
+
+@dataclass(frozen=True)
+class FixedChat:
+    """A small-talk model that calls every message the same thing (None: a question)."""
+
+    said: str | None
+    model_id: str = FAKE_MODEL
+
+    def intent(self, vector: np.ndarray) -> str | None:
+        return self.said
+
+
+def follow_up_model(bias: float) -> AnswerModel:
+    """Reads every follow-up with the question before it (bias > 0) or alone (bias < 0)."""
+    size = len(FOLLOW_UP_FEATURES)
+    return AnswerModel(FAKE_MODEL, np.zeros(size), np.ones(size), np.zeros(size), bias, 0.5, 1, ("p",),
+                       FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION)
+
+
+def chatting(engine: Engine, said: str | None = None, bias: float = 10.0) -> Engine:
+    return engine.with_models(engine.answer_model, FixedChat(said), follow_up_model(bias))  # type: ignore[arg-type]
+
+
+def test_a_follow_up_is_read_with_the_question_before_it_at_the_cost_of_one_encode_more(fake_engine, embedder):
+    engine = chatting(fake_engine)
+    calls = embedder.calls
+    first = engine.respond(FIRST)[0]
+    assert (first.read_with, first.searched) == ((), FIRST)  # nothing before it: read alone
+    assert embedder.calls == calls + 1
+    follow_up = engine.respond("is it tested in ROS1+ cancer?", [first])[0]
+    assert embedder.calls == calls + 3
+    assert follow_up.read_with == (FIRST,) and follow_up.searched == f"{FIRST} is it tested in ROS1+ cancer?"
+    assert follow_up.to_dict()["read_as"] == follow_up.searched
+
+
+def test_a_self_contained_question_is_read_alone(fake_engine):
+    engine = chatting(fake_engine, bias=-10.0)
+    first = engine.respond(FIRST)[0]
+    switched = engine.respond("Is immunotherapy used first for ROS1+ cancer?", [first])[0]
+    assert switched.read_with == () and switched.to_dict()["read_as"] == switched.question
+
+
+def test_ask_with_a_history_answers_the_earlier_messages_first(fake_engine):
+    engine = chatting(fake_engine)
+    assert engine.ask("is it tested in ROS1+ cancer?", [FIRST]).read_with == (FIRST,)
+
+
+def test_small_talk_gets_its_fixed_reply_but_an_emergency_is_routed_first(fake_engine):
+    engine = chatting(fake_engine, "greeting")
+    hello = engine.ask("hello there")
+    assert (hello.status, hello.message, hello.quotes) == ("small_talk", messages.SMALL_TALK["greeting"], ())
+    assert engine.ask("now I can't breathe", [FIRST]).status == "urgent"
+
+
+def test_tell_me_more_quotes_the_whole_section_of_the_last_answer_word_for_word(fake_engine):
+    first = fake_engine.respond(FIRST)[0]
+    assert first.status == "answered"
+    more = chatting(fake_engine, "more").respond("tell me more", [first])[0]
+    [section] = more.quotes
+    text = {d.doc_id: d.text for d in fake_engine.index.documents}[section.document]
+    assert more.status == "answered" and text[section.start:section.end] == section.text
+    assert section.start <= first.quotes[0].start and first.quotes[0].end <= section.end
+    assert first.quotes[0].text in section.text and section.text != first.quotes[0].text
+    assert all(0 <= a < b <= len(section.text) for a, b in section.highlight)
+    assert more.read_with == (FIRST,) and more.searched == first.searched
+
+
+def test_tell_me_more_with_nothing_answered_before_says_so(fake_engine):
+    engine = chatting(fake_engine, "more")
+    refused = fake_engine.respond("Who won the football game last night?")[0]
+    for earlier in ([], [refused]):
+        answer = engine.respond("tell me more", earlier)[0]
+        assert (answer.status, answer.message) == ("small_talk", messages.SMALL_TALK["more"])
+
+
+def test_the_plain_baselines_read_every_message_alone(fake_engine):
+    dense = plain_engine(fake_engine, "dense")
+    first = dense.respond(FIRST)[0]
+    assert dense.respond("is it tested in ROS1+ cancer?", [first])[0].read_with == ()

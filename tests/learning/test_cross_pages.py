@@ -1,0 +1,96 @@
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from ros1qa.ask.answer_model import AnswerModel
+from ros1qa.ask.pair_features import FEATURES
+from ros1qa.index.labels import LabelledQuestion
+from ros1qa.learning.cross_pages import SHOWN, PageScores, decide, format_markdown, leave_one_page_out, score
+from ros1qa.learning.learning import Row
+
+DENSE = FEATURES.index("dense")
+
+
+def _row(qid: str, kind: str, page: str, dense: Sequence[float] = (0.9,), gold_rank: int | None = 1,
+         verdict: bool | None = None) -> Row:
+    features = np.zeros((len(dense), len(FEATURES)))
+    features[:, DENSE] = dense
+    return Row(LabelledQuestion(qid, kind, f"question {qid}", (), "set", page), page, features,  # type: ignore[arg-type]
+               gold_rank if kind == "answerable" else None, verdict, page)
+
+
+def _model(threshold: float = 0.5) -> AnswerModel:
+    """Answers when the dense cosine is above 0.5."""
+    weights = np.zeros(len(FEATURES))
+    weights[DENSE] = 40.0
+    return AnswerModel("m", np.zeros(len(FEATURES)), np.ones(len(FEATURES)), weights, -20.0, threshold, 1, ("p",))
+
+
+def test_a_question_is_answered_when_a_shown_passage_is_sure_enough_or_a_labelled_paraphrase_says_so():
+    model = _model()
+    assert decide(model, _row("1", "answerable", "p", dense=(0.2, 0.7)))  # the second passage is sure enough
+    assert not decide(model, _row("2", "answerable", "p", dense=(0.2,) * SHOWN + (0.9,)))  # only after the shown ones
+    assert not decide(model, _row("3", "answerable", "p", dense=(0.9,), verdict=False))
+    assert decide(model, _row("4", "answerable", "p", dense=(), verdict=True))
+    assert not decide(model, _row("5", "answerable", "p", dense=()))
+
+
+def test_page_scores_count_hits_answers_refusals_and_the_baselines():
+    rows = [_row("a", "answerable", "p", gold_rank=1), _row("b", "answerable", "p", gold_rank=3),
+            _row("c", "answerable", "p", gold_rank=None), _row("u", "unanswerable", "p")]
+    baselines = {"dense": {"set:a": 2, "set:b": 1}, "bm25": {"set:a": 1, "set:c": 4}}
+    scores = score("p", rows, [True, True, False, False], baselines)
+    assert replace(scores, highlight=0.0) == PageScores("p", 3, 1, 1 / 3, 2 / 3, 2 / 3, 1.0, 1 / 3, 2 / 3, 1 / 3, 1 / 3, 0.0)
+    assert math.isnan(scores.highlight)  # no row says whether its highlight held the gold
+    empty = score("q", [_row("u", "unanswerable", "q")], [True], baselines)
+    assert math.isnan(empty.hit_at_1) and empty.refused == 0.0
+
+
+def test_every_page_is_judged_by_a_model_that_never_saw_its_questions():
+    rows = [_row("1", "answerable", "a"), _row("2", "unanswerable", "a", dense=(0.1,)), _row("3", "answerable", "b"),
+            _row("4", "answerable", "c", dense=(0.2,)), _row("5", "unanswerable", "", dense=(0.1,))]
+    trained_on: list[list[str]] = []
+
+    def train(part: Sequence[Row], model_id: str) -> AnswerModel:
+        trained_on.append([r.question.qid for r in part])
+        return _model()
+
+    judged = leave_one_page_out(rows, "m", train)
+    assert list(judged) == ["a", "b", "c"]  # a row without a page is only ever trained on
+    assert trained_on == [["3", "4", "5"], ["1", "2", "4", "5"], ["1", "2", "3", "5"]]
+    assert judged["a"] == ([rows[0], rows[1]], [True, False]) and judged["c"] == ([rows[3]], [False])
+
+
+def test_the_markdown_table_has_a_row_per_page_and_the_figures_beside_the_baselines():
+    table = format_markdown("Title", [PageScores("p.txt", 3, 1, 1 / 3, 2 / 3, 1.0, 0.5, 0.25, 0.75, 0.0, 1.0, 0.9)])
+    lines = table.splitlines()
+    assert lines[0] == "**Title**" and lines[2].startswith("| page | answerable / unanswerable | hit@1 |")
+    assert lines[4] == "| p.txt | 3 / 1 | 0.333 | 0.667 | 1.000 | 0.500 | 0.900 | 0.250 / 0.750 | 0.000 / 1.000 |"
+    assert lines[3].count("---") == lines[2].count("|") - 1
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.99])
+def test_the_models_own_threshold_decides(threshold):
+    row = _row("1", "answerable", "p", dense=(0.6,))  # probability ≈ 0.98
+    assert decide(_model(threshold), row) is (threshold < 0.98)
+
+
+def test_the_lead_pages_own_model_can_only_refuse_and_a_paraphrase_still_decides():
+    model = _model()
+    sure = _row("1", "answerable", "p")
+    assert decide(model, replace(sure, covered=None)) and decide(model, replace(sure, covered=True))
+    assert not decide(model, replace(sure, covered=False))  # the page says it does not answer such questions
+    assert decide(model, replace(sure, covered=False, verdict=True))  # a labelled paraphrase says it does
+    assert not decide(model, replace(_row("2", "answerable", "p", dense=(0.1,)), covered=True))  # never turns a refusal
+
+
+def test_highlight_is_counted_over_answered_questions_led_by_their_gold_passage():
+    rows = [replace(_row("1", "answerable", "p"), highlighted=True), replace(_row("2", "answerable", "p"), highlighted=False),
+            replace(_row("3", "answerable", "p", gold_rank=2), highlighted=None),
+            replace(_row("4", "answerable", "p"), highlighted=True)]
+    scores = score("p", rows, [True, True, True, False], {"dense": {}, "bm25": {}})
+    assert scores.highlight == pytest.approx(0.5)  # 1 of the 2 answered with the gold passage first; 4 was refused
+    assert "highlight holds gold" in format_markdown("t", [scores]) and "0.500" in format_markdown("t", [scores])

@@ -1,0 +1,148 @@
+"""Learning across pages, with the fake embedder: worlds of pages and labelled questions, rows, the answer model."""
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from tests.conftest import FAKE_MODEL, REPO, HashingEmbedder
+
+from ros1qa.ask.pair_features import FEATURES
+from ros1qa.index.glossary import GLOSSARY_FILE
+from ros1qa.index.labels import LABELLED_DIR, LabelledQuestion
+from ros1qa.learning.learning import (
+    Row,
+    World,
+    examine_all,
+    make_world,
+    open_world,
+    open_worlds,
+    page_groups,
+    page_of,
+    rows_of,
+    train_on,
+    world_questions,
+)
+from ros1qa.settings import Settings
+
+SEED = "immunotherapy-and-ros1-cancer.txt"
+OTHER = "managing-tki-side-effects.txt"
+ASKED = "Is immunotherapy a good first treatment for my ROS1 cancer?"  # the same question in two sets about the seed
+
+
+def _write(path: Path, *items: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(item) + "\n" for item in items), encoding="utf-8")
+
+
+@pytest.fixture
+def folders(tmp_path: Path) -> tuple[Path, Path]:
+    """A corpus (the seed page, its glossary, two labelled sets) and a training folder (one page group)."""
+    corpus, training = tmp_path / "corpus", tmp_path / "training"
+    corpus.mkdir()
+    shutil.copy(REPO / "corpus" / SEED, corpus / SEED)
+    shutil.copy(REPO / "corpus" / GLOSSARY_FILE, corpus / GLOSSARY_FILE)
+    first = {"id": "a1", "kind": "answerable", "q": ASKED, "gold": ["should NOT be used as first-line"], "page": SEED}
+    _write(corpus / LABELLED_DIR / "a.jsonl", first,
+           {"id": "a2", "kind": "unanswerable", "q": "What does crizotinib cost in Canada?", "page": SEED},
+           {"id": "a3", "kind": "urgent", "q": "I can't breathe"})
+    _write(corpus / LABELLED_DIR / "b.jsonl", first | {"id": "b1"},
+           {"id": "b2", "kind": "answerable", "q": "Who died in the trial?", "gold": ["two patients died"]})
+    (training / "pages" / "b").mkdir(parents=True)
+    shutil.copy(REPO / "training" / "pages" / "b" / OTHER, training / "pages" / "b" / OTHER)
+    (training / "pages" / "notes.txt").write_text("a file, not a group\n", encoding="utf-8")
+    _write(training / "questions" / "other.jsonl",
+           {"id": "o1", "kind": "answerable", "q": "What is the usual dose of crizotinib?",
+            "gold": ["Crizotinib (Xalkori) is usually taken as 250 mg twice a day."], "page": OTHER},
+           {"id": "o2", "kind": "unanswerable", "q": "Can I get crizotinib for my dog?", "page": OTHER},
+           {"id": "o3", "kind": "answerable", "q": "Is a page elsewhere?", "gold": ["x"], "page": "elsewhere.txt"})
+    return corpus, training
+
+
+def test_a_world_holds_the_pages_of_every_folder_the_labelled_files_and_the_glossary(tmp_path, folders):
+    corpus, training = folders
+    world = make_world(tmp_path / "world" / "corpus", [corpus, training / "pages" / "b"],
+                       [corpus / LABELLED_DIR, training / "questions"], corpus / GLOSSARY_FILE)
+    assert sorted(p.name for p in world.iterdir() if p.is_file()) == sorted([GLOSSARY_FILE, OTHER, SEED])
+    assert sorted(p.name for p in (world / LABELLED_DIR).iterdir()) == ["a.jsonl", "b.jsonl", "other.jsonl"]
+    again = make_world(world, [corpus], [], None)  # made afresh: nothing left from before
+    assert sorted(p.name for p in again.rglob("*") if p.is_file()) == [SEED]
+    assert page_groups(training / "pages") == [training / "pages" / "b"] and page_groups(tmp_path / "none") == []
+
+
+@pytest.fixture
+def worlds(tmp_path, folders):
+    corpus, training = folders
+    return open_worlds(corpus, page_groups(training / "pages"), [training / "questions"], Settings(model=FAKE_MODEL),
+                       HashingEmbedder(), tmp_path / "work")
+
+
+def test_a_worlds_questions_are_those_about_its_pages(worlds):
+    (world,) = worlds
+    assert world.engine.answer_model is None and world.engine.examples is not None
+    assert [q.key for q in world.questions] == ["a:a1", "a:a2", "a:a3", "b:b1", "b:b2", "other:o1", "other:o2"]
+
+
+def test_a_questions_page_is_as_labelled_else_the_one_holding_its_gold(worlds):
+    engine = worlds[0].engine
+    assert page_of(LabelledQuestion("1", "answerable", "q", ("anything",), "s", OTHER), engine) == OTHER
+    assert page_of(LabelledQuestion("1", "answerable", "q", ("two patients died",), "s"), engine) == SEED
+    assert page_of(LabelledQuestion("1", "unanswerable", "q", (), "s"), engine) == ""
+
+
+def _rows(worlds, leave_out) -> dict[str, Row]:
+    return {r.question.key: r for r in examine_all(worlds[0].engine, worlds[0].questions, leave_out)}
+
+
+def test_each_labelled_question_is_examined_without_its_own_set_or_without_every_set_about_its_page(worlds):
+    by_set, by_page = _rows(worlds, "set"), _rows(worlds, "page")
+    assert by_set.keys() == by_page.keys() == {"a:a1", "a:a2", "b:b1", "b:b2", "other:o1", "other:o2"}  # not urgent
+    assert by_set["a:a1"].verdict is True  # set b holds the same question: it says answerable
+    assert by_page["a:a1"].verdict is None  # both sets ask about the seed page: neither helps
+    row = by_page["other:o1"]
+    assert (row.page, row.lead_page, row.gold_rank) == (OTHER, OTHER, 1)
+    assert row.features.shape == (worlds[0].engine.settings.judged, len(FEATURES))
+    assert by_page["a:a2"].gold_rank is None and by_page["b:b2"].page == SEED
+
+
+def test_rows_of_several_worlds_count_the_corpus_questions_once(tmp_path, folders, worlds):
+    corpus, _ = folders
+    second = open_world(make_world(tmp_path / "second" / "corpus", [corpus], [corpus / LABELLED_DIR], None),
+                        Settings(model=FAKE_MODEL), HashingEmbedder())
+    both = [worlds[0], World("second", second, world_questions(second, tmp_path / "second" / "corpus"))]
+    keys = [r.question.key for r in rows_of(both, "page")]
+    assert sorted(keys) == sorted(set(keys)) and len(keys) == 6
+
+
+def test_the_answer_model_is_trained_on_the_passage_each_question_would_lead_with(worlds):
+    rows = rows_of(worlds, "page")
+    model = train_on(rows, FAKE_MODEL)
+    assert model.model_id == FAKE_MODEL and model.questions == len(rows) == 6
+    assert model.pages == (SEED, OTHER)
+    assert np.allclose(model.mean, np.stack([r.features[0] for r in rows]).mean(axis=0))
+
+
+def test_follow_up_rows_read_each_question_turn_after_a_question_in_the_world_of_its_page(worlds, tmp_path):
+    from ros1qa.ask.conversation import FOLLOW_UP_FEATURES
+    from ros1qa.learning.conversation_scores import load_conversations
+    from ros1qa.learning.learning import follow_up_left_out, follow_up_rows, train_follow_up
+
+    talks = tmp_path / "talks.jsonl"
+    _write(talks, {"id": "c1", "page": OTHER.removesuffix(".txt"), "turns": [
+        {"q": "What is the usual dose of crizotinib?", "kind": "answerable", "needs_history": False, "gold": []},
+        {"q": "and what if I miss one?", "kind": "answerable", "needs_history": True, "gold": []},
+        {"q": "I can't breathe", "kind": "urgent"}]},
+        {"id": "c2", "turns": [{"q": "hi", "kind": "small_talk"}, {"q": "What is CAR-T?", "kind": "answerable"},
+                               {"q": "Is immunotherapy used first for ROS1+ cancer?", "kind": "answerable",
+                                "needs_history": False}]})
+    model = train_on(rows_of(worlds, "page"), FAKE_MODEL)
+    rows = follow_up_rows(worlds, load_conversations(talks), model, None)
+    # The first question of c1 has nothing before it; without a small-talk model, "hi" is asked like a question.
+    assert rows.features.shape == (3, len(FOLLOW_UP_FEATURES))
+    assert rows.labels == [True, False, False] and rows.pages == [OTHER.removesuffix(".txt"), "talks", "talks"]
+    trained = train_follow_up(rows, FAKE_MODEL)
+    assert trained.features == FOLLOW_UP_FEATURES and trained.questions == 3
+    assert np.isnan(follow_up_left_out(rows, FAKE_MODEL))  # either page left out leaves turns of one kind only
+    three = type(rows)(np.concatenate([rows.features, rows.features]), rows.labels * 2, ["p", "q", "r", "r", "s", "s"])
+    assert 0.0 <= follow_up_left_out(three, FAKE_MODEL) <= 1.0
