@@ -15,7 +15,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	rm -f $(VENV)/.installed-* && touch $@
 
-$(ONNX): $(STAMP) src/ros1qa/onnx_export.py
+$(ONNX): $(STAMP) src/ros1qa/index/onnx_export.py
 	$(VENV)/bin/ros1qa export-onnx
 
 setup: $(STAMP) $(ONNX)
@@ -34,7 +34,7 @@ eval: setup  ## each of the corpus's labelled sets against its floors, pages wit
 	$(VENV)/bin/ros1qa eval-pages --markdown docs/quality-figures.md
 	echo "== conversations about the seed page (training, then held out) and held-out small talk"
 	$(VENV)/bin/ros1qa eval training/conversations/immunotherapy-and-ros1-cancer.jsonl
-	$(VENV)/bin/ros1qa eval eval/conversations/immunotherapy-and-ros1-cancer.jsonl eval/messages/small_talk2_messages.jsonl
+	$(VENV)/bin/ros1qa eval eval/conversations/immunotherapy-and-ros1-cancer.jsonl eval/messages/small_talk2_messages.jsonl --markdown docs/conversation-figures.md
 
 bench: setup
 	$(VENV)/bin/ros1qa bench --markdown docs/performance-figures.md

@@ -240,6 +240,9 @@ def test_eval_scores_labelled_conversations_beside_the_baselines(cli, tmp_path):
          "gold": ["modifies T cells from the patient"]},
         {"q": "I can't breathe right now", "kind": "urgent", "needs_history": False, "gold": []}]}) + "\n",
         encoding="utf-8")
-    code, out = cli("eval", str(talks))
+    markdown = tmp_path / "docs" / "talks.md"
+    code, out = cli("eval", str(talks), "--markdown", str(markdown))
     assert code == 0 and "1 conversations, 2 turns" in out
     assert "emergencies routed" in out and "hybrid" in out and "bm25" in out
+    written = markdown.read_text(encoding="utf-8")
+    assert written.startswith(f"Written by `ros1qa eval {talks}` on ") and "| emergencies routed | 1.000 (  1) |" in written

@@ -44,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument("file", type=Path, nargs="+", help="one or more sets, scored as one (question sets and "
                           "conversation sets apart)")
     evaluate.add_argument("--floors", type=Path, help="JSON of minimum figures; exit 1 if any is missed")
+    evaluate.add_argument("--markdown", type=Path, help="also write the tables to this Markdown file")
     feedback = commands.add_parser("feedback", help="feedback that visitors chose to save in the app")
     feedback_commands = feedback.add_subparsers(dest="feedback_command", required=True)
     export = feedback_commands.add_parser("export", help="every saved feedback record as CSV")
@@ -185,9 +186,11 @@ def _eval(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
                       for q in load_question_file(file))
     engine = open_engine(settings)
     failures: list[str] = []
+    tables: list[str] = []  # Markdown, for --markdown
     if questions:
         results = evaluation.evaluate_modes(engine, questions)
         print(evaluation.format_table(results), file=out)
+        tables.append(evaluation.format_table(results, markdown=True))
         print("missed (hybrid): " + (", ".join(results["hybrid"].misses) or "none"), file=out)
         if args.sweep:
             current = settings.retrieval.min_confidence
@@ -198,10 +201,14 @@ def _eval(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
             failures = evaluation.check_floors(results["hybrid"], json.loads(args.floors.read_text(encoding="utf-8")))
     if talks:
         turns = conversation_scores.evaluate_conversation_modes(engine, talks)
-        print(f"{len(talks)} conversations, {len(turns['hybrid'])} turns", file=out)
-        print(conversation_scores.format_conversation_table(turns), file=out)
+        counts = f"{len(talks)} conversations, {len(turns['hybrid'])} turns"
+        print(counts, conversation_scores.format_conversation_table(turns), sep="\n", file=out)
+        tables.append(counts + "\n\n" + conversation_scores.format_conversation_table(turns, markdown=True))
         missed = [f"{r.conversation}#{r.position + 1}" for r in turns["hybrid"] if not r.right]
         print("missed turns (hybrid): " + (", ".join(missed) or "none"), file=out)
+    if args.markdown:
+        _write_markdown(args.markdown, "ros1qa eval " + " ".join(str(f) for f in args.file), "\n\n".join(tables),
+                        f" (index {settings.index_dir}, model {settings.model})")
     for failure in failures:
         print(f"BELOW FLOOR: {failure}", file=out)
     return 1 if failures else 0

@@ -235,7 +235,8 @@ class Engine:
         return Answer(question, "answered", "", (self.section(last.quotes[0]),), (last.question,), last.searched)
 
     def _surest(self, search: Search) -> float:
-        return surest(search.ranked, self.settings) if search.ranked else float("-inf")
+        """The answer model's confidence in the surest passage an answer would show (0 when none has evidence)."""
+        return surest(search.ranked, self.settings) if search.ranked else 0.0
 
     def _urgent(self, vector: np.ndarray) -> bool:
         return self.urgency is not None and self.urgency.holds(vector)

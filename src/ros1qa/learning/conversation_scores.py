@@ -22,6 +22,7 @@ from ros1qa.ask.answer import Answer
 from ros1qa.ask.engine import Engine
 from ros1qa.errors import Ros1qaError
 from ros1qa.learning.evaluation import gold_rank, plain_engine
+from ros1qa.tables import render
 
 TURN_KINDS = ("answerable", "unanswerable", "small_talk", "more", "urgent")
 # What each figure counts (``category``): the first question of a conversation, a later self-contained one (a
@@ -141,19 +142,19 @@ def shares(results: Sequence[TurnResult]) -> dict[str, tuple[int, int]]:
             for c in CATEGORIES}
 
 
-def format_conversation_table(results: dict[str, Sequence[TurnResult]]) -> str:
-    """One row per category, one column per system: the share right and the count."""
+def format_conversation_table(results: dict[str, Sequence[TurnResult]], markdown: bool = False) -> str:
+    """One row per category, one column per system: the share right and the count (plain text, or Markdown)."""
     names = list(results)
     counted = {name: shares(rows) for name, rows in results.items()}
     labels = {"first": "first questions: first passage right", "switch": "topic switches: first passage right",
               "follow_up": "follow-ups: first passage right", "unanswerable": "unanswerable: refused",
               "small_talk": "small talk: answered as small talk", "more": "“tell me more”: section shown",
               "urgent": "emergencies routed"}
-    lines = [f"{'turns':<40}" + "".join(f"{n:>14}" for n in names)]
+    rows = []
     for c in CATEGORIES:
         cells = []
         for name in names:
             right, total = counted[name][c]
             cells.append(f"{right / total:.3f} ({total:>3})" if total else "—")
-        lines.append(f"{labels[c]:<40}" + "".join(f"{cell:>14}" for cell in cells))
-    return "\n".join(lines)
+        rows.append([labels[c], *cells])
+    return render(["turns", *names], rows, markdown)

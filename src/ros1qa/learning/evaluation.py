@@ -10,6 +10,7 @@ from ros1qa.ask.answer import Answer, Quote
 from ros1qa.ask.engine import Engine, Mode
 from ros1qa.ask.retrieval import surest
 from ros1qa.index.labels import Kind, LabelledQuestion, holds
+from ros1qa.tables import render
 
 EvalQuestion = LabelledQuestion  # a question set's line: the same format as the corpus's labelled questions
 
@@ -114,18 +115,20 @@ METRICS = (
 )
 
 
-def format_table(results: dict[str, EvalScores]) -> str:
-    """A plain-text table, one column per system."""
+def format_table(results: dict[str, EvalScores], markdown: bool = False) -> str:
+    """The counts, then a table with one column per system (plain text, or Markdown)."""
     names = list(results)
     first = next(iter(results.values()))
-    header = (f"{first.answerable} answerable, {first.unanswerable} unanswerable, {first.urgent} urgent, "
+    counts = (f"{first.answerable} answerable, {first.unanswerable} unanswerable, {first.urgent} urgent, "
               f"{first.small_talk} small talk")
-    lines = [header, f"{'metric':<24}" + "".join(f"{n:>12}" for n in names)]
-    for label, attribute in METRICS:
-        lines.append(f"{label:<24}" + "".join(f"{getattr(results[n], attribute):>12.3f}" for n in names))
-    lines.append(f"{'routed, not urgent':<24}" + "".join(f"{results[n].false_alarms:>12}" for n in names))
-    lines.append(f"{'taken for small talk':<24}" + "".join(f"{results[n].taken_for_small_talk:>12}" for n in names))
-    return "\n".join(lines)
+    rows = [[label, *(_figure(getattr(results[n], attribute)) for n in names)] for label, attribute in METRICS]
+    rows.append(["routed, not urgent", *(str(results[n].false_alarms) for n in names)])
+    rows.append(["taken for small talk", *(str(results[n].taken_for_small_talk) for n in names)])
+    return counts + ("\n\n" if markdown else "\n") + render(["metric", *names], rows, markdown)
+
+
+def _figure(value: float) -> str:
+    return "—" if math.isnan(value) else f"{value:.3f}"  # "—": the set has no question of that kind
 
 
 def evaluate_modes(hybrid: Engine, questions: tuple[EvalQuestion, ...]) -> dict[str, EvalScores]:
