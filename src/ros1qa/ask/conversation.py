@@ -2,7 +2,7 @@
 
 "Does it work for ROS1?" after "What is immunotherapy?" asks about immunotherapy; "How is ROS1 tested?"
 after the same asks about testing alone. The engine reads a message both ways, alone and together with
-the question before it (``joined``, one batch of encodes), and the follow-up model decides which reading
+the question before it (``joined``, searched with ``together``: one encode more), and the follow-up model decides which reading
 to answer from (``continues``), from the text and the retrieval evidence of both readings (``FollowUp``):
 how sure the answer model is of each, whether the message names things the pages speak of, whether it
 points back. It is the answer model's calibrated regression over these features, learned by ``ros1qa
