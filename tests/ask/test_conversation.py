@@ -79,3 +79,12 @@ def test_without_a_model_the_surer_reading_wins_and_with_one_its_probability_dec
 
     assert continues(evidence(0.9, 0.1, ("is", "it", "safe")), model(-2.0))
     assert not continues(evidence(0.1, 0.9, ("how", "is", "ros1", "tested")), model(-2.0))
+
+
+def test_tell_me_more_asks_nothing_new_so_the_question_before_it_is_continued():
+    first = answered("What is CAR-T cell therapy?")
+    more = Answer("tell me more", "answered", "", (QUOTE,), ("What is CAR-T cell therapy?",), first.searched)
+    assert context([first, more]) == ("What is CAR-T cell therapy?",)
+    assert last_question([first, more]) is first
+    typed = Answer(" What is ROS1?\n", "not_found", messages.NOT_FOUND)  # as typed, spaces and all
+    assert last_question([typed]) is typed and context([typed]) == ("What is ROS1?",)

@@ -56,8 +56,10 @@ def context(earlier: Sequence[Answer]) -> tuple[str, ...]:
 
 
 def last_question(earlier: Sequence[Answer]) -> Answer | None:
-    """The answer to the last message that asked something (answered or not), or None."""
-    return next((a for a in reversed(earlier) if a.status in ("answered", "not_found") and a.question.strip()), None)
+    """The answer to the last message that asked something (answered or not), or None. "Tell me more" asks
+    nothing new: its answer re-shows an earlier one (what it searched is not its own question), so it is passed over."""
+    return next((a for a in reversed(earlier) if a.status in ("answered", "not_found") and a.question.strip()
+                 and a.searched.strip().endswith(a.question.strip())), None)
 
 
 def joined(earlier: Sequence[str], message: str) -> str:
