@@ -180,10 +180,9 @@ def _eval(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     from ros1qa.learning import conversation_scores, evaluation
     from ros1qa.service import open_engine
 
-    talks = [c for file in args.file if conversation_scores.is_conversation_file(file)
-             for c in conversation_scores.load_conversations(file)]
-    questions = tuple(q for file in args.file if not conversation_scores.is_conversation_file(file)
-                      for q in load_question_file(file))
+    talking = {file: conversation_scores.is_conversation_file(file) for file in args.file}
+    talks = [c for file in args.file if talking[file] for c in conversation_scores.load_conversations(file)]
+    questions = tuple(q for file in args.file if not talking[file] for q in load_question_file(file))
     engine = open_engine(settings)
     failures: list[str] = []
     tables: list[str] = []  # Markdown, for --markdown

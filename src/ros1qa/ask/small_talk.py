@@ -10,7 +10,6 @@ topics, and ships beside this file. A message is small talk only when the model 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ros1qa.errors import Ros1qaError
+from ros1qa.index.labels import read_json_lines
 
 MODEL_FILE = Path(__file__).with_name("small_talk_classifier.npz")
 INTENTS = ("greeting", "thanks", "goodbye", "capabilities", "identity", "frustration", "acknowledgement", "more")
@@ -54,23 +54,20 @@ def labelled_chat(files: Sequence[Path]) -> list[tuple[str, str]]:
     """(message, class) from labelled files: a small-talk line's ``intent``, any other line a question. In a
     conversation file (lines with ``turns``), a "tell me more" turn is ``more``, a question turn a question, and
     other small talk, which names no intent, is left out."""
-    found = []
-    for path in files:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                found += _turns(item["turns"]) if "turns" in item else [_message(item)]
-            except (ValueError, KeyError, TypeError) as exc:
-                raise Ros1qaError(f"{path}:{number}: not a labelled message line ({exc})") from exc
-            if found and found[-1][1] not in (*INTENTS, QUESTION):
-                raise Ros1qaError(f"{path}:{number}: unknown small-talk intent {found[-1][1]!r}")
-    return found
+    return [found for path in files for line in read_json_lines(path, _line, "a labelled message line")
+            for found in line]
+
+
+def _line(item: dict, _: int) -> list[tuple[str, str]]:
+    return _turns(item["turns"]) if "turns" in item else [_message(item)]
 
 
 def _message(item: dict) -> tuple[str, str]:
-    return str(item["q"]), str(item["intent"]) if item["kind"] == "small_talk" else QUESTION
+    if item["kind"] != "small_talk":
+        return str(item["q"]), QUESTION
+    if item["intent"] not in INTENTS:
+        raise ValueError(f"unknown small-talk intent {item['intent']!r}")
+    return str(item["q"]), str(item["intent"])
 
 
 def _turns(turns: list[dict]) -> list[tuple[str, str]]:

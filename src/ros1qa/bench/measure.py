@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 
 import numpy as np
+
+from ros1qa.tables import render
 
 MIB = 1024 * 1024
 
@@ -51,39 +54,33 @@ def ratio_row(group: str, measure: str, value: float, floor: float, unit: str, t
     return Row(group, measure, f"{value:.4g} {unit}", f"{floor:.4g} {unit}", ratio, f"{sign} {target:g}×", met)
 
 
+HEADER = ("measure", "ros1qa", "floor (same run)", "ratio", "target", "met")
+
+
+def _cells(row: Row, missed: str) -> tuple[str, ...]:
+    """A row's cells; the verdict is 'yes', ``missed`` or blank."""
+    met = "" if row.met is None else ("yes" if row.met else missed)
+    return row.measure, row.value, row.floor, "" if row.ratio is None else f"{row.ratio:.2f}×", row.target, met
+
+
 def format_table(rows: Sequence[Row]) -> str:
     """A plain-text table, grouped, with a verdict column ('yes', 'NO' or blank)."""
-    header = ("measure", "ros1qa", "floor (same run)", "ratio", "target", "met")
-    cells = [
-        (r.measure, r.value, r.floor, "" if r.ratio is None else f"{r.ratio:.2f}×", r.target,
-         "" if r.met is None else ("yes" if r.met else "NO"))
-        for r in rows
-    ]
-    widths = [max(len(str(c[i])) for c in [header, *cells]) for i in range(len(header))]
+    cells = [_cells(r, "NO") for r in rows]
+    widths = [max(len(str(c[i])) for c in [HEADER, *cells]) for i in range(len(HEADER))]
     lines: list[str] = []
     group = None
     for row, cell in zip(rows, cells):
         if row.group != group:
             group = row.group
-            lines += ["", f"[{group}]", "  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip()]
+            lines += ["", f"[{group}]", "  ".join(h.ljust(w) for h, w in zip(HEADER, widths)).rstrip()]
         lines.append("  ".join(str(c).ljust(w) for c, w in zip(cell, widths)).rstrip())
     return "\n".join(lines).lstrip("\n")
 
 
 def format_markdown(rows: Sequence[Row]) -> str:
     """The same table as Markdown: one table per group, under the group as a heading."""
-    lines: list[str] = []
-    group = None
-    for row in rows:
-        if row.group != group:
-            group = row.group
-            lines += ["", f"**{group}**", "", "| measure | ros1qa | floor (same run) | ratio | target | met |",
-                      "|---|---|---|---|---|---|"]
-        ratio = "" if row.ratio is None else f"{row.ratio:.2f}×"
-        met = "" if row.met is None else ("yes" if row.met else "**no**")
-        cells = (row.measure, row.value, row.floor, ratio, row.target, met)
-        lines.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
-    return "\n".join(lines).lstrip("\n")
+    return "\n\n".join(f"**{group}**\n\n" + render(HEADER, [_cells(r, "**no**") for r in grouped], markdown=True)
+                       for group, grouped in groupby(rows, key=lambda r: r.group))
 
 
 def rss_bytes() -> int:

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from ros1qa.errors import CorpusError
 from ros1qa.ingest.chunking import Passage
@@ -28,6 +28,7 @@ Kind = Literal["answerable", "unanswerable", "urgent", "not_urgent", "small_talk
 # not_urgent, small_talk and not_small_talk: message sets (emergency look-alikes; chat and its look-alikes)
 KINDS = ("answerable", "unanswerable", "urgent", "not_urgent", "small_talk", "not_small_talk")
 LABELLED_DIR = "labelled"  # inside the corpus folder
+T = TypeVar("T")
 SPACE = re.compile(r"\s+")
 
 
@@ -66,22 +67,31 @@ class Resolved:
                 "lost": [{"id": lost.key, "reason": lost.reason} for lost in self.lost]}
 
 
-def load_question_file(path: Path) -> tuple[LabelledQuestion, ...]:
-    """Every question of one JSONL file; raises CorpusError naming the line that is not one."""
-    questions = []
+def read_json_lines(path: Path, parse: Callable[[Any, int], T], what: str) -> list[T]:
+    """``parse(object, line number)`` of every non-blank line of a JSON Lines file. A line that is not JSON, or
+    that ``parse`` rejects (ValueError, KeyError, TypeError), raises CorpusError naming the file and line."""
+    parsed = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
-            if item["kind"] not in KINDS:
-                raise ValueError(f"unknown kind {item['kind']!r}")
-            gold = tuple(str(g) for g in item.get("gold", ()))
-            questions.append(LabelledQuestion(str(item.get("id", number)), item["kind"], str(item["q"]), gold,
-                                              path.stem, str(item.get("page", "") or "")))
+            parsed.append(parse(json.loads(line), number))
         except (ValueError, KeyError, TypeError) as exc:
-            raise CorpusError(f"{path}:{number}: not a labelled question ({exc})") from exc
-    return tuple(questions)
+            raise CorpusError(f"{path}:{number}: not {what} ({exc})") from exc
+    return parsed
+
+
+def load_question_file(path: Path) -> tuple[LabelledQuestion, ...]:
+    """Every question of one JSONL file; raises CorpusError naming the line that is not one."""
+
+    def question(item: dict, number: int) -> LabelledQuestion:
+        if item["kind"] not in KINDS:
+            raise ValueError(f"unknown kind {item['kind']!r}")
+        gold = tuple(str(g) for g in item.get("gold", ()))
+        return LabelledQuestion(str(item.get("id", number)), item["kind"], str(item["q"]), gold, path.stem,
+                                str(item.get("page", "") or ""))
+
+    return tuple(read_json_lines(path, question, "a labelled question"))
 
 
 def labelled_files(folder: Path) -> list[Path]:
@@ -102,7 +112,8 @@ def holds(text: str, gold: str) -> bool:
     return same_spacing(gold) in same_spacing(text)
 
 
-def _on_page(page: str, doc_id: str) -> bool:
+def on_page(page: str, doc_id: str) -> bool:
+    """Whether a document is the page a label names (by file name, with or without its suffix; any page if none)."""
     return not page or page in (doc_id, doc_id.rsplit(".", 1)[0])
 
 
@@ -116,7 +127,7 @@ def resolve(questions: Sequence[LabelledQuestion], passages: Sequence[Passage]) 
     for question in questions:
         if question.kind not in ("answerable", "unanswerable"):  # message sets' kinds: for other models
             continue
-        if question.page and not any(_on_page(question.page, d) for d in documents):
+        if question.page and not any(on_page(question.page, d) for d in documents):
             lost.append(Lost(question.key, f"page {question.page} is not in the corpus"))
             continue
         if question.kind == "unanswerable":
@@ -124,7 +135,7 @@ def resolve(questions: Sequence[LabelledQuestion], passages: Sequence[Passage]) 
             found.append(())
             continue
         holding = tuple(n for n, p in enumerate(passages)
-                        if _on_page(question.page, p.doc_id) and any(holds(p.text, g) for g in question.gold))
+                        if on_page(question.page, p.doc_id) and any(holds(p.text, g) for g in question.gold))
         if holding:
             kept.append(question)
             found.append(holding)

@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ros1qa.ask.answer import Answer
+from ros1qa.ask.conversation import last_question
 from ros1qa.ask.engine import Engine
-from ros1qa.errors import Ros1qaError
+from ros1qa.index.labels import read_json_lines
 from ros1qa.learning.evaluation import gold_rank, plain_engine
 from ros1qa.tables import render
 
@@ -47,21 +48,17 @@ class LabelledConversation:
 
 
 def load_conversations(path: Path) -> list[LabelledConversation]:
-    conversations = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-            turns = tuple(Turn(str(t["q"]), str(t["kind"]), bool(t.get("needs_history", False)),
-                               tuple(str(g) for g in t.get("gold", []))) for t in item["turns"])
-        except (ValueError, KeyError, TypeError) as exc:
-            raise Ros1qaError(f"{path}:{number}: not a conversation line ({exc})") from exc
+    """Every conversation of one JSONL file; raises CorpusError naming the line that is not one."""
+
+    def conversation(item: dict, number: int) -> LabelledConversation:
+        turns = tuple(Turn(str(t["q"]), str(t["kind"]), bool(t.get("needs_history", False)),
+                           tuple(str(g) for g in t.get("gold", []))) for t in item["turns"])
         unknown = {t.kind for t in turns} - set(TURN_KINDS)
         if unknown:
-            raise Ros1qaError(f"{path}:{number}: unknown turn kind {min(unknown)!r}")
-        conversations.append(LabelledConversation(str(item.get("id", number)), turns, path.stem, str(item.get("page", ""))))
-    return conversations
+            raise ValueError(f"unknown turn kind {min(unknown)!r}")
+        return LabelledConversation(str(item.get("id", number)), turns, path.stem, str(item.get("page", "")))
+
+    return read_json_lines(path, conversation, "a conversation line")
 
 
 def is_conversation_file(path: Path) -> bool:
@@ -115,7 +112,7 @@ def _right(turn: Turn, answer: Answer, ranked: list[str], earlier: list[Answer])
     if turn.kind == "small_talk":
         return answer.status == "small_talk"
     if turn.kind == "more":  # the section of the answer before, or small talk when there was none
-        before = next((a for a in reversed(earlier) if a.status in ("answered", "not_found")), None)
+        before = last_question(earlier)
         if before is None or before.status != "answered":
             return answer.status == "small_talk"
         return answer.status == "answered" and before.quotes[0].text in answer.quotes[0].text

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from ros1qa.ask.answer_model import AnswerModel, should_answer
 from ros1qa.learning.evaluation import gold_rank, plain_engine
 from ros1qa.learning.learning import Row, World
+from ros1qa.tables import render
 
 SHOWN = 3
 
@@ -88,10 +89,8 @@ def _cells(s: PageScores) -> list[str]:
 
 
 def format_markdown(title: str, table: Sequence[PageScores]) -> str:
-    header = "| page | " + " | ".join(label for label, _ in COLUMNS) + " |"
-    lines = [f"**{title}**", "", header, "|" + "---|" * (len(COLUMNS) + 1)]
-    lines += ["| " + " | ".join([s.name, *_cells(s)]) + " |" for s in table]
-    return "\n".join(lines)
+    header = ["page", *(label for label, _ in COLUMNS)]
+    return f"**{title}**\n\n" + render(header, [[s.name, *_cells(s)] for s in table], markdown=True)
 
 
 def _pooled(name: str, scored: Sequence[tuple[Sequence[Row], Sequence[bool]]],

@@ -26,7 +26,7 @@ from ros1qa.ask.small_talk import SmallTalkModel
 from ros1qa.index.embedding import Embedder
 from ros1qa.index.glossary import GLOSSARY_FILE
 from ros1qa.index.indexing import build_index
-from ros1qa.index.labels import LABELLED_DIR, LabelledQuestion, holds, labelled_files, load_labelled
+from ros1qa.index.labels import LABELLED_DIR, LabelledQuestion, holds, labelled_files, load_labelled, on_page
 from ros1qa.index.store import load_index
 from ros1qa.ingest.corpus import list_corpus_files
 from ros1qa.learning.conversation_scores import LabelledConversation
@@ -168,7 +168,7 @@ def follow_up_rows(worlds: Sequence[World], conversations: Sequence[LabelledConv
     names none), the turns before it answered as the app answers them."""
     features, labels, pages = [], [], []
     for talk in conversations:
-        world = next((w for w in worlds if talk.page and any(d.doc_id == f"{talk.page}.txt"
+        world = next((w for w in worlds if talk.page and any(on_page(talk.page, d.doc_id)
                                                                for d in w.engine.index.documents)), worlds[0])
         engine = world.engine.with_models(answer_model, small_talk)
         earlier: list[Answer] = []

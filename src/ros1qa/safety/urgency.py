@@ -10,7 +10,6 @@ removes one the patterns found, and it costs one dot product, not another encode
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import numpy as np
 
 from ros1qa.errors import Ros1qaError
 from ros1qa.index.classifier import VectorClassifier, load_classifier, train_logistic
-from ros1qa.index.labels import LABELLED_DIR, labelled_files
+from ros1qa.index.labels import LABELLED_DIR, labelled_files, read_json_lines
 
 CLASSIFIER_FILE = Path(__file__).with_name("urgency_classifier.npz")
 THRESHOLD = 0.75  # probability at or above which a message is urgent (docs/safety.md: why 0.75)
@@ -34,16 +33,9 @@ def message_files(corpus_dir: Path, training_dir: Path) -> list[Path]:
 
 def labelled_messages(files: list[Path]) -> list[tuple[str, bool]]:
     """Every message of ``files``, with whether it is urgent."""
-    messages = []
-    for path in files:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if line.strip():
-                try:
-                    item = json.loads(line)
-                    messages.append((str(item["q"]), item["kind"] == "urgent"))
-                except (ValueError, KeyError, TypeError) as exc:
-                    raise Ros1qaError(f"{path}:{number}: not a message line ({exc})") from exc
-    return messages
+    return [message for path in files
+            for message in read_json_lines(path, lambda item, _: (str(item["q"]), item["kind"] == "urgent"),
+                                           "a message line")]
 
 
 def train_from(files: list[Path], read: Callable[[list[str]], np.ndarray], model_id: str) -> VectorClassifier:
