@@ -249,7 +249,7 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     with tempfile.TemporaryDirectory(prefix="ros1qa-train-") as work:
         worlds = learning.open_worlds(settings.corpus_dir, learning.page_groups(args.training_dir / "pages"),
                                       [args.training_dir / "questions"], settings, make_embedder(settings), Path(work))
-        model = learning.train_on(learning.rows_of(worlds, "page"), settings.model)
+        model = learning.train_on(learning.rows_of(worlds, "page"), settings.model, settings.retrieval.shown)
         turns = learning.follow_up_rows(worlds, [c for path in talks for c in load_conversations(path)], model, chat)
         follow_up = learning.train_follow_up(turns, settings.model)
         left_out = learning.follow_up_left_out(turns, settings.model)

@@ -14,7 +14,9 @@ from ros1qa.index.labels import LABELLED_DIR, LabelledQuestion
 from ros1qa.learning.learning import (
     Row,
     World,
+    answer_left_out,
     examine_all,
+    left_out_threshold,
     make_world,
     open_world,
     open_worlds,
@@ -121,6 +123,35 @@ def test_the_answer_model_is_trained_on_the_passage_each_question_would_lead_wit
     assert model.model_id == FAKE_MODEL and model.questions == len(rows) == 6
     assert model.pages == (SEED, OTHER)
     assert np.allclose(model.mean, np.stack([r.features[0] for r in rows]).mean(axis=0))
+
+
+def test_each_question_is_judged_by_a_model_learned_without_its_page(worlds):
+    rows = [r for r in rows_of(worlds, "page") if len(r.features)]
+    sureness, answerable = answer_left_out(rows, FAKE_MODEL)
+    assert answerable.tolist() == [r.question.kind == "answerable" for r in rows]
+    for page in {r.page for r in rows}:
+        held = [i for i, r in enumerate(rows) if r.page == page]
+        rest = [r for r in rows if r.page != page]
+        if len({r.question.kind for r in rest}) < 2:
+            continue  # nothing to learn from without this page
+        alone = train_on(rest, FAKE_MODEL)  # the same regression, learned without the page
+        expected = [float(alone.probability(rows[i].features[:3]).max()) for i in held]
+        assert np.allclose(sureness[held], expected, atol=1e-6)
+
+
+def test_the_threshold_misses_both_targets_by_the_same_margin_each_page_weighing_the_same():
+    # Answerable questions are sure at 0.9, 0.7, 0.6, 0.2; unanswerable ones at 0.65, 0.3, 0.1.
+    sureness = np.array([0.9, 0.7, 0.6, 0.2, 0.65, 0.3, 0.1])
+    answerable = np.array([True, True, True, True, False, False, False])
+    pages = ["a"] * 7
+    # At 0.6: 3/4 answered (0.15 short of 0.90) and 2/3 refused (0.13 short of 0.80): the smallest worst shortfall.
+    assert left_out_threshold(sureness, answerable, pages) == pytest.approx(0.6)
+    # Asked to answer everything and refuse nothing: the lowest sureness.
+    assert left_out_threshold(sureness, answerable, pages, answer_target=1.0, refuse_target=0.0) == pytest.approx(0.1)
+    # A page of one unanswerable question weighs as much as page "a": refusing it now matters as much.
+    assert left_out_threshold(np.full(3, np.nan), answerable[:3], pages[:3]) == 0.5  # nothing judged held out
+    # At 0.7, half the answerable are answered but every near miss is refused, page b's (0.68) among them.
+    assert left_out_threshold(np.append(sureness, 0.68), np.append(answerable, False), [*pages, "b"]) == pytest.approx(0.7)
 
 
 def test_follow_up_rows_read_each_question_turn_after_a_question_in_the_world_of_its_page(worlds, tmp_path):

@@ -21,7 +21,8 @@ from ros1qa.errors import Ros1qaError
 
 MODEL_FILE = Path(__file__).with_name("answer_model.json")
 REGULARISATION = 1.0  # scikit-learn's C
-THRESHOLD = 0.5  # classes are weighted equally, so 0.5 is where answering and refusing are equally likely
+THRESHOLD = 0.5  # classes weigh the same, so answering and refusing are equally likely here; ros1qa train
+# replaces it with the threshold its held-out judgements support (learning.left_out_threshold)
 
 
 @dataclass(frozen=True)

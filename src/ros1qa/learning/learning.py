@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 
 from ros1qa.ask.answer import Answer
-from ros1qa.ask.answer_model import AnswerModel, train_answer_model
+from ros1qa.ask.answer_model import THRESHOLD, AnswerModel, train_answer_model
 from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION
 from ros1qa.ask.engine import Engine
 from ros1qa.ask.small_talk import SmallTalkModel
@@ -34,6 +34,8 @@ from ros1qa.learning.evaluation import gold_rank, highlight_holds_gold
 from ros1qa.settings import Settings
 
 LeaveOut = Literal["page", "set"]
+ANSWER_TARGET = 0.90  # answerable questions answered, on pages without labelled questions (issue 14)
+REFUSE_TARGET = 0.80  # near misses refused, the same
 
 
 @dataclass(frozen=True)
@@ -145,12 +147,65 @@ def rows_of(worlds: Sequence[World], leave_out: LeaveOut) -> list[Row]:
     return rows
 
 
-def train_on(rows: Sequence[Row], model_id: str) -> AnswerModel:
-    """The answer model learned from ``rows``: the features of the passage each question would lead with."""
+def train_on(rows: Sequence[Row], model_id: str, shown: int = 3) -> AnswerModel:
+    """The answer model learned from ``rows``: the features of the passage each question would lead with. A
+    question that names no page counts with the page it would be answered from: alone under a page of its own,
+    one such row would weigh as much as a whole page's questions. Its threshold is chosen on the same rows,
+    each page judged by a model learned without it (``left_out_threshold``)."""
     usable = [r for r in rows if len(r.features)]
-    return train_answer_model(np.stack([r.features[0] for r in usable]),
-                              [r.question.kind == "answerable" for r in usable], [r.page or "none" for r in usable],
-                              model_id)
+    model = _fit(usable, model_id)
+    sureness, answerable = answer_left_out(usable, model_id, shown)
+    return replace(model, threshold=left_out_threshold(sureness, answerable, [_page(r) for r in usable]))
+
+
+def _fit(rows: Sequence[Row], model_id: str) -> AnswerModel:
+    return train_answer_model(np.stack([r.features[0] for r in rows]),
+                              [r.question.kind == "answerable" for r in rows], [_page(r) for r in rows], model_id)
+
+
+def _page(row: Row) -> str:
+    return row.page or row.lead_page
+
+
+def answer_left_out(rows: Sequence[Row], model_id: str, shown: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Each question's sureness (the answer model's confidence in the surest of the ``shown`` passages, as the
+    engine decides) by a model learned without its page (NaN when the other pages hold questions of one kind
+    only), and whether it is answerable."""
+    sureness = np.full(len(rows), np.nan)
+    pages = [_page(r) for r in rows]
+    for page in sorted(set(pages)):
+        rest = [r for r, p in zip(rows, pages) if p != page]
+        kinds = {r.question.kind == "answerable" for r in rest}
+        if len(kinds) < 2:
+            continue
+        model = _fit(rest, model_id)
+        for i, (row, p) in enumerate(zip(rows, pages)):
+            if p == page:
+                sureness[i] = float(model.probability(row.features[:shown]).max())
+    return sureness, np.array([r.question.kind == "answerable" for r in rows])
+
+
+def left_out_threshold(sureness: np.ndarray, answerable: np.ndarray, pages: Sequence[str],
+                       answer_target: float = ANSWER_TARGET, refuse_target: float = REFUSE_TARGET) -> float:
+    """The threshold at which the held-out questions fall short of the two targets (answerable questions
+    answered, unanswerable ones refused) by the same margin: neither is bought with the other. Each page's
+    questions weigh as much as another page's, as in training; ties go to the lowest such threshold, the one
+    that answers most. Questions not judged (NaN) are left out; with none judged, the model's own ``THRESHOLD``."""
+    judged = ~np.isnan(sureness)
+    if not judged.any():
+        return THRESHOLD
+    sureness, answerable, pages = sureness[judged], answerable[judged], [p for p, j in zip(pages, judged) if j]
+    names, counts = np.unique(np.asarray(pages), return_counts=True)
+    per_page = dict(zip(names.tolist(), counts.tolist()))
+    weight = np.array([1.0 / per_page[p] for p in pages])
+
+    def share(chosen: np.ndarray, among: np.ndarray) -> float:
+        return float(weight[chosen & among].sum() / weight[among].sum())
+
+    candidates = np.unique(sureness)
+    shortfalls = [max(answer_target - share(sureness >= t, answerable), refuse_target - share(sureness < t, ~answerable))
+                  for t in candidates]
+    return float(candidates[int(np.argmin(shortfalls))])
 
 
 @dataclass(frozen=True)
