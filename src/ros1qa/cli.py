@@ -243,7 +243,7 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     print(f"Emergency classifier: trained on {classifier.examples} messages; wrote {target(urgency.CLASSIFIER_FILE)}",
           file=out)
     talks = sorted((args.training_dir / "conversations").glob("*.jsonl"))
-    chat = small_talk.train_small_talk([*messages, *talks], engine.vectors, settings.model)
+    chat = small_talk.train_small_talk(messages, engine.vectors, settings.model)  # conversations among them
     small_talk.save_small_talk(chat, target(small_talk.MODEL_FILE))
     print(f"Small-talk model: trained on {chat.examples} messages; wrote {target(small_talk.MODEL_FILE)}", file=out)
     with tempfile.TemporaryDirectory(prefix="ros1qa-train-") as work:

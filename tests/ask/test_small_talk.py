@@ -76,7 +76,7 @@ def test_the_shipped_model_decides_as_training_on_todays_messages_does(real_engi
     Decisions are compared, not weights (float32 vectors differ in their last bits between CPUs)."""
     shipped = real_engine.small_talk
     assert shipped is not None and shipped.classes == (*INTENTS, QUESTION)
-    files = [*message_files(REPO / "corpus", REPO / "training"), *sorted((REPO / "training" / "conversations").glob("*.jsonl"))]
+    files = message_files(REPO / "corpus", REPO / "training")  # the labelled conversations among them
     fresh = train_small_talk(files, real_engine.vectors, real_engine.embedder.model_id)
     assert fresh.examples == shipped.examples
     vectors = real_engine.vectors([text for text, _ in labelled_chat(files)])

@@ -25,17 +25,21 @@ REGULARISATION = 10.0  # scikit-learn's C: inverse strength of the L2 penalty
 
 
 def message_files(corpus_dir: Path, training_dir: Path) -> list[Path]:
-    """What the classifier learns from: the corpus's labelled questions, the training pages' questions, and
-    the emergency and symptom message sets (``training/messages``), questions about many topics."""
+    """What the classifier learns from: the corpus's labelled questions, the training pages' questions, the
+    emergency and symptom message sets (``training/messages``) and the labelled conversations' turns
+    (``training/conversations``): questions about many topics, in the voices of patients and relatives."""
     return [*labelled_files(corpus_dir / LABELLED_DIR), *labelled_files(training_dir / "questions"),
-            *labelled_files(training_dir / "messages")]
+            *labelled_files(training_dir / "messages"), *labelled_files(training_dir / "conversations")]
 
 
 def labelled_messages(files: list[Path]) -> list[tuple[str, bool]]:
-    """Every message of ``files``, with whether it is urgent."""
-    return [message for path in files
-            for message in read_json_lines(path, lambda item, _: (str(item["q"]), item["kind"] == "urgent"),
-                                           "a message line")]
+    """Every message of ``files`` (each turn of a conversation line), with whether it is urgent."""
+    return [message for path in files for line in read_json_lines(path, _messages, "a message line")
+            for message in line]
+
+
+def _messages(item: dict, _: int) -> list[tuple[str, bool]]:
+    return [(str(turn["q"]), turn["kind"] == "urgent") for turn in item.get("turns", [item])]
 
 
 def train_from(files: list[Path], read: Callable[[list[str]], np.ndarray], model_id: str) -> VectorClassifier:
