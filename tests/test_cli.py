@@ -62,6 +62,18 @@ def test_build_and_check_say_which_labelled_questions_were_lost_and_why(cli, cor
     assert code == 0 and out.splitlines() == [f"Index in {fake_settings.index_dir} is current.", *lost]
 
 
+def test_a_reader_that_goes_away_stops_the_command_quietly(cli, fake_settings, monkeypatch, capsys):
+    assert cli("build")[0] == 0
+
+    class GoneReader(io.StringIO):  # ``ros1qa check | head -0``: every write finds the pipe closed
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    base = ["--corpus", str(fake_settings.corpus_dir), "--index", str(fake_settings.index_dir), "--model", FAKE_MODEL]
+    assert main([*base, "check"], out=GoneReader()) == 141
+    assert capsys.readouterr().err == ""
+
+
 def test_check_reports_stale_index_and_fails(cli, corpus_dir):
     cli("build")
     (corpus_dir / "immunotherapy-and-ros1-cancer.txt").write_text("---\ntitle: T\nurl: https://x.org\n---\nNew.", encoding="utf-8")

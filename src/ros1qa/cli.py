@@ -15,6 +15,8 @@ from ros1qa.errors import Ros1qaError
 from ros1qa.feedback import feedback_path
 from ros1qa.settings import BACKENDS, Settings, settings_from_env
 
+BROKEN_PIPE = 141  # the exit code of a command whose reader went away (128 + SIGPIPE), as shells report it
+
 
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings(
@@ -327,6 +329,10 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, out: Te
     except Ros1qaError as exc:
         print(f"ros1qa: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (``ros1qa check | head``): stop quietly, as other tools do
+        if out is sys.stdout:  # Python would flush stdout again at exit and complain; send the rest nowhere
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE
 
 
 if __name__ == "__main__":

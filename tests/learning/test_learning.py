@@ -86,9 +86,20 @@ def test_a_worlds_questions_are_those_about_its_pages(worlds):
     assert [q.key for q in world.questions] == ["a:a1", "a:a2", "a:a3", "b:b1", "b:b2", "other:o1", "other:o2"]
 
 
+def test_a_question_naming_its_page_without_the_suffix_is_about_that_page(tmp_path, folders):
+    corpus, _ = folders
+    _write(corpus / LABELLED_DIR / "slug.jsonl", {"id": "s1", "q": "What is the dose?", "kind": "unanswerable",
+                                                   "page": SEED.removesuffix(".txt")})
+    world = open_world(make_world(tmp_path / "w" / "corpus", [corpus], [corpus / LABELLED_DIR], None),
+                       Settings(model=FAKE_MODEL), HashingEmbedder())
+    assert "slug:s1" in [q.key for q in world_questions(world, tmp_path / "w" / "corpus")]
+
+
 def test_a_questions_page_is_as_labelled_else_the_one_holding_its_gold(worlds):
     engine = worlds[0].engine
     assert page_of(LabelledQuestion("1", "answerable", "q", ("anything",), "s", OTHER), engine) == OTHER
+    # Named without the file's suffix, as the build accepts it: the same page, not a page of its own.
+    assert page_of(LabelledQuestion("1", "unanswerable", "q", (), "s", OTHER.removesuffix(".txt")), engine) == OTHER
     assert page_of(LabelledQuestion("1", "answerable", "q", ("two patients died",), "s"), engine) == SEED
     assert page_of(LabelledQuestion("1", "unanswerable", "q", (), "s"), engine) == ""
 

@@ -77,9 +77,10 @@ def open_world(corpus: Path, settings: Settings, embedder: Embedder) -> Engine:
 
 
 def page_of(question: LabelledQuestion, engine: Engine) -> str:
-    """The document a question is about: as labelled, else the one holding its gold text."""
+    """The document a question is about: the one it names (with or without the file's suffix, as the build
+    reads it), else the one holding its gold text."""
     if question.page:
-        return question.page
+        return next((d.doc_id for d in engine.index.documents if on_page(question.page, d.doc_id)), question.page)
     for passage in engine.index.passages:
         if any(holds(passage.text, g) for g in question.gold):
             return passage.doc_id
@@ -111,7 +112,7 @@ def examine_all(engine: Engine, questions: Sequence[LabelledQuestion], leave_out
 def world_questions(engine: Engine, corpus: Path) -> list[LabelledQuestion]:
     """The labelled questions beside a world's pages that are about one of them (or name no page)."""
     documents = {d.doc_id for d in engine.index.documents}
-    return [q for q in load_labelled(corpus / LABELLED_DIR) if not q.page or q.page in documents]
+    return [q for q in load_labelled(corpus / LABELLED_DIR) if any(on_page(q.page, d) for d in documents)]
 
 
 @dataclass(frozen=True)
