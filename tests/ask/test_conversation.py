@@ -5,6 +5,7 @@ from ros1qa.ask import messages
 from ros1qa.ask.answer import Answer, Quote
 from ros1qa.ask.answer_model import AnswerModel
 from ros1qa.ask.conversation import (
+    EARLIER_WORDS,
     FOLLOW_UP_FEATURES,
     FOLLOW_UP_VERSION,
     MAX_EARLIER,
@@ -49,6 +50,13 @@ def test_a_chain_of_follow_ups_keeps_at_most_the_question_before_the_last():
 def test_joined_is_the_patients_own_words_in_order():
     assert joined(("What is immunotherapy?",), "why?") == "What is immunotherapy? why?"
     assert joined((), "why?") == "why?"
+
+
+def test_a_follow_up_is_read_with_the_end_of_a_long_earlier_message_where_its_question_is():
+    story = " ".join(f"w{i}" for i in range(EARLIER_WORDS)) + " so should he take it?"
+    read = joined((story,), "why?")
+    assert read.endswith("should he take it? why?") and not read.startswith("w0 ")
+    assert len(read.split()) == EARLIER_WORDS + 1
 
 
 def test_the_follow_up_vector_weighs_the_message_as_much_as_the_joined_text():

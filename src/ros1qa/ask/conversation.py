@@ -44,6 +44,7 @@ REFERRING = frozenset((
 ))
 MAX_HISTORY = 10  # earlier messages of a conversation that are read at all (the last ones)
 MAX_EARLIER = 2  # earlier messages a follow-up is read with at most: the question it continues and the one before
+EARLIER_WORDS = 24  # of them, the last words a follow-up is read with: a transformer's cost grows with the text
 
 
 def context(earlier: Sequence[Answer]) -> tuple[str, ...]:
@@ -63,8 +64,10 @@ def last_question(earlier: Sequence[Answer]) -> Answer | None:
 
 
 def joined(earlier: Sequence[str], message: str) -> str:
-    """The text a follow-up is searched with: the earlier messages, then it, in the patient's own words."""
-    return " ".join((*earlier, message))
+    """The text a follow-up is searched with: the end of the earlier messages (their last ``EARLIER_WORDS``
+    words, where a long message puts its question), then it, in the patient's own words."""
+    before = " ".join(earlier).split()
+    return " ".join((*before[-EARLIER_WORDS:], message))
 
 
 @dataclass(frozen=True)
