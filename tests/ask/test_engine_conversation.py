@@ -20,9 +20,13 @@ class FixedChat:
 
     said: str | None
     model_id: str = FAKE_MODEL
+    sure: bool = True  # the small-talk model is sure of it (not only just over its threshold)
 
     def intent(self, vector: np.ndarray) -> str | None:
         return self.said
+
+    def unsure(self, vector: np.ndarray) -> bool:
+        return not self.sure
 
 
 def follow_up_model(bias: float) -> AnswerModel:
@@ -32,8 +36,9 @@ def follow_up_model(bias: float) -> AnswerModel:
                        FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION)
 
 
-def chatting(engine: Engine, said: str | None = None, bias: float = 10.0) -> Engine:
-    return engine.with_models(engine.answer_model, FixedChat(said), follow_up_model(bias))  # type: ignore[arg-type]
+def chatting(engine: Engine, said: str | None = None, bias: float = 10.0, sure: bool = True) -> Engine:
+    return engine.with_models(engine.answer_model, FixedChat(said, sure=sure),  # type: ignore[arg-type]
+                              follow_up_model(bias))
 
 
 def test_a_follow_up_is_read_with_the_question_before_it_at_the_cost_of_one_encode_more(fake_engine, embedder):
@@ -65,6 +70,21 @@ def test_small_talk_gets_its_fixed_reply_but_an_emergency_is_routed_first(fake_e
     hello = engine.ask("hello there")
     assert (hello.status, hello.message, hello.quotes) == ("small_talk", messages.SMALL_TALK["greeting"], ())
     assert engine.ask("now I can't breathe", [FIRST]).status == "urgent"
+
+
+def test_after_a_question_a_message_only_just_read_as_asking_the_assistant_can_be_a_follow_up(fake_engine):
+    # "why?" reads like frustration, but only just: after a question it continues, and the pages answer it so read.
+    first = chatting(fake_engine).respond(FIRST)[0]
+    why = chatting(fake_engine, "frustration", sure=False).respond("is it tested in ROS1+ cancer?", [first])[0]
+    assert why.status == "answered" and why.read_with == (FIRST,)
+    # Sure of it, or with no question before, or not a kind that asks something: the fixed reply.
+    for engine, earlier in ((chatting(fake_engine, "frustration"), [first]),
+                            (chatting(fake_engine, "frustration", sure=False), []),
+                            (chatting(fake_engine, "thanks", sure=False), [first])):
+        assert engine.respond("is it tested in ROS1+ cancer?", earlier)[0].status == "small_talk"
+    # Read alone (the follow-up model says it does not continue): the fixed reply.
+    alone = chatting(fake_engine, "frustration", bias=-10.0, sure=False).respond("is it tested in ROS1+ cancer?", [first])
+    assert alone[0].status == "small_talk"
 
 
 def test_tell_me_more_quotes_the_whole_section_of_the_last_answer_word_for_word(fake_engine):

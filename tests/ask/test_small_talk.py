@@ -7,6 +7,7 @@ import pytest
 from ros1qa.ask.small_talk import (
     INTENTS,
     QUESTION,
+    SURE,
     SmallTalkModel,
     labelled_chat,
     load_small_talk,
@@ -61,6 +62,15 @@ def test_the_model_names_the_kind_of_small_talk_and_leaves_questions_alone(tmp_p
     loaded = load_small_talk(tmp_path / "model.npz")
     assert loaded is not None and loaded.classes == model.classes and np.array_equal(loaded.weights, model.weights)
     assert load_small_talk(tmp_path / "none.npz") is None
+
+
+def test_a_message_is_small_talk_only_just_below_sure(tmp_path):
+    model = train_small_talk(_files(tmp_path), read, "m")
+    hello = read(["hello"])[0]
+    small = 1.0 - model.probabilities(hello)[model.classes.index(QUESTION)]
+    assert small >= SURE and not model.unsure(hello)
+    halfway = hello / 3.0 + read(["is it safe?"])[0] / 6.0  # nearer the questions: less sure it is small talk
+    assert 1.0 - model.probabilities(halfway)[model.classes.index(QUESTION)] < SURE and model.unsure(halfway)
 
 
 def test_training_needs_small_talk_and_questions(tmp_path):

@@ -18,7 +18,7 @@ from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION, Follo
 from ros1qa.ask.highlight import highlight_ranges, read_with_next, sentence_scores
 from ros1qa.ask.pair_features import FEATURES, PairEvidence, pair_features
 from ros1qa.ask.retrieval import RankedPassage, best_passages, rank_passages, surest
-from ros1qa.ask.small_talk import SmallTalkModel
+from ros1qa.ask.small_talk import ASKING, SmallTalkModel
 from ros1qa.errors import IndexMismatch
 from ros1qa.index.classifier import VectorClassifier
 from ros1qa.index.embedding import Embedder
@@ -182,9 +182,12 @@ class Engine:
         intent = self.small_talk.intent(alone[1]) if self.small_talk is not None else None
         if intent == "more":
             return self._more(question, earlier), []
-        if intent is not None:
+        if intent is not None and not (before and intent in ASKING and self.small_talk.unsure(alone[1])):
             return Answer(question, "small_talk", messages.SMALL_TALK[intent]), []
         search, read_with = self._in_context(alone, joined, before)
+        if intent is not None and not (read_with and search.ranked and self._answers(search)):
+            # Asked of the assistant ("why?", "how does it work?") and no answerable follow-up either.
+            return Answer(question, "small_talk", messages.SMALL_TALK[intent]), []
         read_as = conversation.joined(read_with, stripped) if read_with else ""
         ranked = search.ranked
         if not ranked or not self._answers(search):

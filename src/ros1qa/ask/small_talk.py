@@ -21,6 +21,12 @@ from ros1qa.index.labels import read_json_lines
 
 MODEL_FILE = Path(__file__).with_name("small_talk_classifier.npz")
 INTENTS = ("greeting", "thanks", "goodbye", "capabilities", "identity", "frustration", "acknowledgement", "more")
+# Kinds of small talk that ask something of the assistant. After a question, a message the model takes for
+# one of them only just (below ``SURE``) may be a follow-up ("why?" reads like frustration, "how does it
+# work?" like asking what the assistant does): the engine answers it as a follow-up when the follow-up model
+# says it continues the question and the pages answer it so read. "Are you a real person?" is sure.
+ASKING = frozenset({"capabilities", "identity", "frustration"})
+SURE = 0.9
 QUESTION = "question"  # the class of every message that is not small talk
 THRESHOLD = 0.8  # probability of small talk (all intents together) at or above which a message is small talk
 REGULARISATION = 10.0  # scikit-learn's C
@@ -48,6 +54,11 @@ class SmallTalkModel:
             return None
         probabilities[question] = -1.0
         return self.classes[int(probabilities.argmax())]
+
+    def unsure(self, vector: np.ndarray) -> bool:
+        """Whether a message read as small talk is so only just (below ``SURE``): after a question, an unsure
+        message that asks something (``ASKING``) may be a follow-up, and the conversation decides."""
+        return 1.0 - float(self.probabilities(vector)[self.classes.index(QUESTION)]) < SURE
 
 
 def labelled_chat(files: Sequence[Path]) -> list[tuple[str, str]]:
