@@ -70,15 +70,20 @@ def train_answer_model(features: np.ndarray, answers: Sequence[bool], pages: Seq
     labels = np.asarray(answers, dtype=bool)
     if labels.all() or not labels.any():
         raise Ros1qaError("training needs examples of both answers (answerable and unanswerable, or the like)")
-    names, counts = np.unique(np.asarray(pages), return_counts=True)
-    per_page = dict(zip(names.tolist(), counts.tolist()))
-    weights = np.array([1.0 / per_page[page] for page in pages])
+    weights = page_weights(pages)
     mean, scale = features.mean(axis=0), features.std(axis=0)
     scale = np.where(scale > 1e-9, scale, 1.0)
     fitted = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=5000).fit(
         (features - mean) / scale, labels, sample_weight=weights / weights.mean())
     return AnswerModel(model_id, mean, scale, fitted.coef_[0].astype(np.float64), float(fitted.intercept_[0]),
-                       threshold, len(labels), tuple(sorted(per_page)), feature_names, version)
+                       threshold, len(labels), tuple(sorted(set(pages))), feature_names, version)
+
+
+def page_weights(pages: Sequence[str]) -> np.ndarray:
+    """One weight per row: each page's rows together weigh 1, however many questions it has."""
+    names, counts = np.unique(np.asarray(pages), return_counts=True)
+    per_page = dict(zip(names.tolist(), counts.tolist()))
+    return np.array([1.0 / per_page[page] for page in pages])
 
 
 def save_answer_model(model: AnswerModel, path: Path) -> None:

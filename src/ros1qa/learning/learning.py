@@ -19,7 +19,7 @@ from typing import Literal
 import numpy as np
 
 from ros1qa.ask.answer import Answer
-from ros1qa.ask.answer_model import THRESHOLD, AnswerModel, train_answer_model
+from ros1qa.ask.answer_model import THRESHOLD, AnswerModel, page_weights, train_answer_model
 from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION
 from ros1qa.ask.engine import Engine
 from ros1qa.ask.small_talk import SmallTalkModel
@@ -196,12 +196,11 @@ def left_out_threshold(sureness: np.ndarray, answerable: np.ndarray, pages: Sequ
     if not judged.any():
         return THRESHOLD
     sureness, answerable, pages = sureness[judged], answerable[judged], [p for p, j in zip(pages, judged) if j]
-    names, counts = np.unique(np.asarray(pages), return_counts=True)
-    per_page = dict(zip(names.tolist(), counts.tolist()))
-    weight = np.array([1.0 / per_page[p] for p in pages])
+    weight = page_weights(pages)
 
-    def share(chosen: np.ndarray, among: np.ndarray) -> float:
-        return float(weight[chosen & among].sum() / weight[among].sum())
+    def share(chosen: np.ndarray, among: np.ndarray) -> float:  # of ``among`` (none: nothing falls short)
+        total = weight[among].sum()
+        return float(weight[chosen & among].sum() / total) if total else 1.0
 
     candidates = np.unique(sureness)
     shortfalls = [max(answer_target - share(sureness >= t, answerable), refuse_target - share(sureness < t, ~answerable))
