@@ -185,12 +185,13 @@ class Engine:
         if intent is not None and not (before and intent in ASKING and self.small_talk.unsure(alone[1])):
             return Answer(question, "small_talk", messages.SMALL_TALK[intent]), []
         search, read_with = self._in_context(alone, joined, before)
-        if intent is not None and not (read_with and search.ranked and self._answers(search)):
+        ranked = search.ranked
+        answers = bool(ranked) and self._answers(search)
+        if intent is not None and not (read_with and answers):
             # Asked of the assistant ("why?", "how does it work?") and no answerable follow-up either.
             return Answer(question, "small_talk", messages.SMALL_TALK[intent]), []
         read_as = conversation.joined(read_with, stripped) if read_with else ""
-        ranked = search.ranked
-        if not ranked or not self._answers(search):
+        if not answers:
             return Answer(question, "not_found", messages.NOT_FOUND, (), read_with, read_as), ranked
         # The first in order leads (example questions may have put it there); others only when nearly as sure.
         close = max(self.threshold, surest(ranked, self.settings) - self.settings.related_margin)
