@@ -40,13 +40,13 @@ title: {TITLE}
 url: {PAGE_URL}
 publisher: {PUBLISHER}
 ---
-Zebrafish swimming lessons
+Support group meetings
 
-Zebrafish swimming lessons are taught on Tuesdays by patient volunteers. {" ".join(HOSTILE)}
+Support group meetings for people with ROS1 cancer are held on Tuesdays by patient volunteers. {" ".join(HOSTILE)}
 
-More zebrafish facts follow here, with <b>tags</b> and ~~strikes~~ and `code` in them, and with enough further words in this one sentence to make a paragraph that stands as a passage of its own, as most paragraphs on real pages do, instead of joining the one before it.
+More about the meetings follows here, with <b>tags</b> and ~~strikes~~ and `code` in them, and with enough further words in this one sentence to make a paragraph that stands as a passage of its own, as most paragraphs on real pages do, instead of joining the one before it.
 """
-QUESTION = "When are zebrafish swimming lessons taught?"
+QUESTION = "When are the support group meetings held?"
 WORD_JOINER = "\u2060"
 
 
@@ -108,7 +108,7 @@ def test_a_hostile_page_is_quoted_literally_and_nothing_in_it_runs_loads_or_link
     for text in HOSTILE:
         assert text in quote
     assert "😄" not in quote
-    expect(message.get_by_role("link", name=f"{TITLE} › Zebrafish swimming lessons")).to_be_visible()
+    expect(message.get_by_role("link", name=f"{TITLE} › Support group meetings")).to_be_visible()
     context = open_expander(message, "Show in context")
     assert "with <b>tags</b> and ~~strikes~~ and `code` in them, and" in shown(context)
     copy = open_expander(message, "Copy answer")
@@ -120,6 +120,6 @@ def test_a_hostile_question_is_shown_literally(hostile_page: tuple[Any, list[str
     page, requests = hostile_page
     question = f"{QUESTION} {' '.join(HOSTILE)}"
     ask(page, question)
-    bubble = page.locator('[data-testid="stChatMessage"]').filter(has_text="zebrafish").first
+    bubble = page.locator('[data-testid="stChatMessage"]').filter(has_text="support group").first
     assert shown(bubble.locator("[data-testid=stMarkdownContainer]").first).strip() == question
     assert_nothing_ran_loaded_or_linked(page, requests)

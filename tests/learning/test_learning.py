@@ -133,7 +133,9 @@ def test_the_answer_model_is_trained_on_the_passage_each_question_would_lead_wit
     model = train_on(rows, FAKE_MODEL)
     assert model.model_id == FAKE_MODEL and model.questions == len(rows) == 6
     assert model.pages == (SEED, OTHER)
-    assert np.allclose(model.mean, np.stack([r.features[0] for r in rows]).mean(axis=0))
+    assert np.allclose(model.mean[:-1], np.stack([r.features[0] for r in rows]).mean(axis=0))
+    assert model.prior is not None  # every row holds its question's vector: the question prior is learned too
+    assert np.allclose(model.prior.mean, np.stack([r.vector for r in rows]).mean(axis=0))
 
 
 def test_each_question_is_judged_by_a_model_learned_without_its_page(worlds):
@@ -146,7 +148,7 @@ def test_each_question_is_judged_by_a_model_learned_without_its_page(worlds):
         if len({r.question.kind for r in rest}) < 2:
             continue  # nothing to learn from without this page
         alone = train_on(rest, FAKE_MODEL)  # the same regression, learned without the page
-        expected = [float(alone.probability(rows[i].features[:3]).max()) for i in held]
+        expected = [float(alone.probability(rows[i].features[:3], rows[i].vector).max()) for i in held]
         assert np.allclose(sureness[held], expected, atol=1e-6)
 
 

@@ -1,8 +1,8 @@
 """Does this passage answer this question? A calibrated logistic regression over pair features.
 
-It reads only features of the question–passage pair (``pair_features``), which mean the same on
-every page, so it is learned across pages and carries over to pages without labelled questions of
-their own. It is trained offline (``ros1qa train``) on the labelled questions of many pages, each
+It reads features of the question–passage pair (``pair_features``), which mean the same on every
+page, and the question prior (``question_prior``): how likely a question of its kind is answered at all.
+Both are learned across pages and carry over to pages without labelled questions of their own. It is trained offline (``ros1qa train``) on the labelled questions of many pages, each
 page weighted equally, and ships beside this module as a corpus-independent model. A probability
 of ``threshold`` or more means "answer", the same on every page.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ros1qa.ask.pair_features import FEATURES, VERSION
+from ros1qa.ask.question_prior import QuestionPrior, out_of_page, prior_from_dict, prior_to_dict, train_prior
 from ros1qa.errors import Ros1qaError
 
 MODEL_FILE = Path(__file__).with_name("answer_model.json")
@@ -37,10 +38,16 @@ class AnswerModel:
     pages: tuple[str, ...]  # the pages they were about
     features: tuple[str, ...] = FEATURES
     version: str = VERSION
+    prior: QuestionPrior | None = None  # when set, its logit for the question is read after ``features``
 
-    def probability(self, features: np.ndarray) -> np.ndarray:
-        """Probability that each row's passage answers its question."""
-        logits = ((np.atleast_2d(features) - self.mean) / self.scale) @ self.weights + self.bias
+    def probability(self, features: np.ndarray, vector: np.ndarray | None = None) -> np.ndarray:
+        """Probability that each row's passage answers its question (``vector``: the question's, for the prior)."""
+        rows = np.atleast_2d(features)
+        if self.prior is not None:
+            if vector is None:
+                raise ValueError("this answer model reads the question's vector too")
+            rows = np.column_stack([rows, np.full(len(rows), self.prior.logit(vector))])
+        logits = ((rows - self.mean) / self.scale) @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-logits))
 
     def usable_with(self, model_id: str, features: tuple[str, ...] = FEATURES, version: str = VERSION) -> bool:
@@ -60,9 +67,12 @@ def should_answer(confidences: Sequence[float], verdict: bool | None, threshold:
 
 def train_answer_model(features: np.ndarray, answers: Sequence[bool], pages: Sequence[str], model_id: str,
                        regularisation: float = REGULARISATION, threshold: float = THRESHOLD,
-                       feature_names: tuple[str, ...] = FEATURES, version: str = VERSION) -> AnswerModel:
+                       feature_names: tuple[str, ...] = FEATURES, version: str = VERSION,
+                       vectors: np.ndarray | None = None) -> AnswerModel:
     """Fit on one row per labelled question (the features of its best passage; label: the question is
     answerable), each page's questions weighing as much as another page's, each class as much as the other.
+    With the questions' ``vectors``, the model reads the question prior too: it is learned from all of them,
+    and the column trained on holds each question's logit by a prior learned without its page (``out_of_page``).
     The same calibrated regression learns other yes/no judgements over other features (``feature_names``, ``version``):
     the follow-up model (``conversation``) is one."""
     from sklearn.linear_model import LogisticRegression
@@ -71,12 +81,16 @@ def train_answer_model(features: np.ndarray, answers: Sequence[bool], pages: Seq
     if labels.all() or not labels.any():
         raise Ros1qaError("training needs examples of both answers (answerable and unanswerable, or the like)")
     weights = page_weights(pages)
+    prior = None
+    if vectors is not None:
+        prior = train_prior(vectors, labels, weights)
+        features = np.column_stack([features, out_of_page(vectors, labels, pages, weights)])
     mean, scale = features.mean(axis=0), features.std(axis=0)
     scale = np.where(scale > 1e-9, scale, 1.0)
     fitted = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=5000).fit(
         (features - mean) / scale, labels, sample_weight=weights / weights.mean())
     return AnswerModel(model_id, mean, scale, fitted.coef_[0].astype(np.float64), float(fitted.intercept_[0]),
-                       threshold, len(labels), tuple(sorted(set(pages))), feature_names, version)
+                       threshold, len(labels), tuple(sorted(set(pages))), feature_names, version, prior)
 
 
 def page_weights(pages: Sequence[str]) -> np.ndarray:
@@ -89,7 +103,8 @@ def page_weights(pages: Sequence[str]) -> np.ndarray:
 def save_answer_model(model: AnswerModel, path: Path) -> None:
     data = {"model_id": model.model_id, "version": model.version, "features": list(model.features),
             "mean": model.mean.tolist(), "scale": model.scale.tolist(), "weights": model.weights.tolist(),
-            "bias": model.bias, "threshold": model.threshold, "questions": model.questions, "pages": list(model.pages)}
+            "bias": model.bias, "threshold": model.threshold, "questions": model.questions, "pages": list(model.pages),
+            "prior": prior_to_dict(model.prior)}
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 
@@ -100,4 +115,4 @@ def load_answer_model(path: Path = MODEL_FILE) -> AnswerModel | None:
     data = json.loads(path.read_text(encoding="utf-8"))
     return AnswerModel(data["model_id"], np.array(data["mean"]), np.array(data["scale"]), np.array(data["weights"]),
                        float(data["bias"]), float(data["threshold"]), int(data["questions"]), tuple(data["pages"]),
-                       tuple(data["features"]), data["version"])
+                       tuple(data["features"]), data["version"], prior_from_dict(data.get("prior")))

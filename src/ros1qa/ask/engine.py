@@ -334,7 +334,7 @@ class Engine:
             ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages, None, boost)
         features = self._features(ranked, query, query_vector, kept) if self.mode == "hybrid" else np.zeros((0, 0))
         if self.answer_model is not None and len(features):
-            confidences = self.answer_model.probability(features).tolist()
+            confidences = self.answer_model.probability(features, query_vector).tolist()
             ranked = [replace(r, confidence=c) for r, c in zip(ranked, confidences)] + \
                 [replace(r, confidence=0.0) for r in ranked[len(confidences):]]
         verdict = covered = None

@@ -50,6 +50,7 @@ class Row:
     lead_page: str  # the document of the passage it would lead with
     covered: bool | None = None  # the lead page's own model: does that page answer such questions (None: no model)
     highlighted: bool | None = None  # when the lead passage holds the gold text: does its highlight hold it too
+    vector: np.ndarray | None = None  # the model's vector of the question, as the engine read it (the question prior's)
 
 
 def make_world(folder: Path, page_dirs: Sequence[Path], label_dirs: Sequence[Path], glossary: Path | None) -> Path:
@@ -105,7 +106,8 @@ def examine_all(engine: Engine, questions: Sequence[LabelledQuestion], leave_out
         rank = gold_rank(q.gold, [engine.index.passages[r.passage].text for r in search.ranked])
         lead = engine.index.passages[search.ranked[0].passage].doc_id if search.ranked else ""
         highlighted = highlight_holds_gold(scoring.quote(search.ranked[0], search), q.gold) if rank == 1 else None
-        rows.append(Row(q, pages[q.key], search.features, rank, search.verdict, lead, search.covered, highlighted))
+        rows.append(Row(q, pages[q.key], search.features, rank, search.verdict, lead, search.covered, highlighted,
+                        search.query_vector))
     return rows
 
 
@@ -160,8 +162,10 @@ def train_on(rows: Sequence[Row], model_id: str, shown: int = 3) -> AnswerModel:
 
 
 def _fit(rows: Sequence[Row], model_id: str) -> AnswerModel:
-    return train_answer_model(np.stack([r.features[0] for r in rows]),
-                              [r.question.kind == "answerable" for r in rows], [_page(r) for r in rows], model_id)
+    """The answer model of ``rows``, with the question prior when every row has its question's vector."""
+    vectors = np.stack([r.vector for r in rows]) if all(r.vector is not None for r in rows) else None
+    return train_answer_model(np.stack([r.features[0] for r in rows]), [r.question.kind == "answerable" for r in rows],
+                              [_page(r) for r in rows], model_id, vectors=vectors)
 
 
 def _page(row: Row) -> str:
@@ -182,7 +186,7 @@ def answer_left_out(rows: Sequence[Row], model_id: str, shown: int = 3) -> tuple
         model = _fit(rest, model_id)
         for i, (row, p) in enumerate(zip(rows, pages)):
             if p == page:
-                sureness[i] = float(model.probability(row.features[:shown]).max())
+                sureness[i] = float(model.probability(row.features[:shown], row.vector).max())
     return sureness, np.array([r.question.kind == "answerable" for r in rows])
 
 
