@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 HELD_OUT = sorted((REPO / "eval" / "messages").glob("*.jsonl"))  # measures only: never trained on
 KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's emergency now
     "living-well-on-ros1-treatment:l14",  # "been feeling really low and cant sleep since lorlatinb"
+    "lung-biopsy-and-getting-a-diagnosis:lun24",  # "…coughed and there were a few small streaks of blood…": expected
     "managing-tki-side-effects:s12",  # "he's just not himself, he forgets things…"
     "testing-for-ros1:t16",  # "more short of breath and worn out over the past few weeks … scared": over weeks
     "emergency1_messages:n04",  # "What should I do if I ever cough up blood?": planning ahead
@@ -24,6 +25,7 @@ KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's e
     "emergency6_messages:m21",  # "The lorlatinib leaflet mentions … suicidal thoughts as side effects"
     "emergency6_messages:m25",  # "food poisoning two weeks ago, couldn't keep fluids down for a day": over
     "emergency6_messages:m40",  # "When I was first diagnosed I had dark thoughts about ending it": past
+    "small_talk3_messages:st3-044",  # "hey it's Sarah again, is numbness in fingers common with entrectinib?"
     "small_talk3_messages:st3-121",  # "thanks, what's the next treatment after crizotinib stops working?"
     "symptoms1_messages:sym1-040",  # "a bit short of breath walking upstairs for a few weeks"
     "symptoms1_messages:sym1-073",  # "the room spins for a few seconds then stops"

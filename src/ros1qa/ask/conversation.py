@@ -44,7 +44,7 @@ REFERRING = frozenset((
 ))
 MAX_HISTORY = 10  # earlier messages of a conversation that are read at all (the last ones)
 MAX_EARLIER = 2  # earlier messages a follow-up is read with at most: the question it continues and the one before
-EARLIER_WORDS = 24  # of them, the last words a follow-up is read with: a transformer's cost grows with the text
+EARLIER_WORDS = 16  # of them, the last words a follow-up is read with: a transformer's cost grows with the text
 
 
 def context(earlier: Sequence[Answer]) -> tuple[str, ...]:
