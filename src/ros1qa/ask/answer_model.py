@@ -1,10 +1,11 @@
 """Does this passage answer this question? A calibrated logistic regression over pair features.
 
 It reads features of the question–passage pair (``pair_features``), which mean the same on every
-page, and the question prior (``question_prior``): how likely a question of its kind is answered at all.
-Both are learned across pages and carry over to pages without labelled questions of their own. It is trained offline (``ros1qa train``) on the labelled questions of many pages, each
-page weighted equally, and ships beside this module as a corpus-independent model. A probability
-of ``threshold`` or more means "answer", the same on every page.
+page, and the question prior (``question_prior``): how likely a question of its kind is answered at
+all. Both are learned across pages and carry over to pages without labelled questions of their own.
+It is trained offline (``ros1qa train``) on the labelled questions of many pages, each page weighted
+equally, and ships beside this module as a corpus-independent model. A probability of
+``threshold`` or more means "answer", the same on every page.
 """
 
 from __future__ import annotations
