@@ -143,6 +143,13 @@ def test_eval_scores_several_sets_as_one(cli, tmp_path):
     assert "threshold" in out
 
 
+def test_eval_of_a_file_that_is_not_there_is_a_one_line_error_naming_it(cli, tmp_path, capsys):
+    missing = tmp_path / "blind10_questions.jsonl"  # a typo of the set's name
+    assert cli("eval", str(missing))[0] == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"ros1qa: {missing}: cannot be read") and "Traceback" not in err
+
+
 def test_export_onnx_writes_to_the_models_folder_for_the_model(monkeypatch, tmp_path):
     written = []
 

@@ -67,11 +67,19 @@ class Resolved:
                 "lost": [{"id": lost.key, "reason": lost.reason} for lost in self.lost]}
 
 
+def read_text(path: Path) -> str:
+    """A labelled file's text; a file that is missing or unreadable raises CorpusError naming it."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"{path}: cannot be read ({getattr(exc, 'strerror', None) or exc})") from exc
+
+
 def read_json_lines(path: Path, parse: Callable[[Any, int], T], what: str) -> list[T]:
     """``parse(object, line number)`` of every non-blank line of a JSON Lines file. A line that is not JSON, or
     that ``parse`` rejects (ValueError, KeyError, TypeError), raises CorpusError naming the file and line."""
     parsed = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
         if not line.strip():
             continue
         try:

@@ -21,7 +21,7 @@ from pathlib import Path
 from ros1qa.ask.answer import Answer
 from ros1qa.ask.conversation import last_question
 from ros1qa.ask.engine import Engine
-from ros1qa.index.labels import read_json_lines
+from ros1qa.index.labels import read_json_lines, read_text
 from ros1qa.learning.evaluation import gold_rank, plain_engine
 from ros1qa.tables import render
 
@@ -63,8 +63,7 @@ def load_conversations(path: Path) -> list[LabelledConversation]:
 
 def is_conversation_file(path: Path) -> bool:
     """Whether a labelled file holds conversations (its first line has ``turns``) rather than questions."""
-    with path.open(encoding="utf-8") as file:
-        first = next((line for line in file if line.strip()), "")
+    first = next((line for line in read_text(path).splitlines() if line.strip()), "")
     try:
         return "turns" in json.loads(first)
     except ValueError:
