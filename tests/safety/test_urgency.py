@@ -20,6 +20,7 @@ KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's e
     "emergency1_messages:n04",  # "What should I do if I ever cough up blood?": planning ahead
     "emergency3_messages:n31",  # "Temperature was 37.1 this evening… Chemo was 3 weeks ago"
     "emergency3_messages:n41",  # "What would I do if one of them swallowed one of my capsules?"
+    "emergency4_messages:n33",  # "My temperature is 37.2 and I feel completely fine…"
     "emergency4_messages:n39",  # "My friend's dad was coughing up blood…": reported
     "emergency6_messages:m16",  # "Fever was 38.3 on Saturday, I went to the ER… temp 36.8 today": over
     "emergency6_messages:m21",  # "The lorlatinib leaflet mentions … suicidal thoughts as side effects"
@@ -29,7 +30,10 @@ KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's e
     "small_talk3_messages:st3-121",  # "thanks, what's the next treatment after crizotinib stops working?"
     "symptoms1_messages:sym1-040",  # "a bit short of breath walking upstairs for a few weeks"
     "symptoms1_messages:sym1-073",  # "the room spins for a few seconds then stops"
+    "lung-biopsy-and-getting-a-diagnosis:lunc09#1",  # "…had her lung biopsy this morning and now she's coughing up a little blood"
     "managing-tki-side-effects:ms10#1",  # "How can my elderly mum avoid falls … if her ROS1 tablets make her dizzy?": ahead
+    "palliative-care-and-symptom-relief:palc04#2",  # "my husband gets so out of breath just walking to the bathroom…"
+    "palliative-care-and-symptom-relief:palc06#1",  # "mum has a nagging cough that wont go away, anythng that helps"
 ]
 HELD_OUT_FALSE_ALARMS = [  # the classifier at 0.75 (docs/safety.md)
     "symptoms2_messages:sym2-062",  # "He is more forgetful… Not sudden, it is since some months"
