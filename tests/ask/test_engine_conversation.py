@@ -87,6 +87,18 @@ def test_after_a_question_a_message_only_just_read_as_asking_the_assistant_can_b
     assert alone[0].status == "small_talk"
 
 
+def test_after_a_question_asking_what_it_does_with_a_word_pointing_back_can_be_a_follow_up(fake_engine):
+    # "How does it work?" after "What is CAR-T cell therapy?" asks about CAR-T, however sure the small-talk model is.
+    first = chatting(fake_engine).respond(FIRST)[0]
+    pointing = chatting(fake_engine, "capabilities").respond("how does it work in ROS1+ cancer?", [first])[0]
+    assert pointing.status == "answered" and pointing.read_with == (FIRST,)
+    # No word pointing back, or frustration ("that's not what I asked"), or nothing asked before: the fixed reply.
+    for intent, message, earlier in (("capabilities", "what can you do in ROS1+ cancer?", [first]),
+                                     ("frustration", "that is not tested in ROS1+ cancer", [first]),
+                                     ("capabilities", "how does it work in ROS1+ cancer?", [])):
+        assert chatting(fake_engine, intent).respond(message, earlier)[0].status == "small_talk"
+
+
 def test_tell_me_more_quotes_the_whole_section_of_the_last_answer_word_for_word(fake_engine):
     first = fake_engine.respond(FIRST)[0]
     assert first.status == "answered"

@@ -47,6 +47,11 @@ MAX_EARLIER = 2  # earlier messages a follow-up is read with at most: the questi
 EARLIER_WORDS = 16  # of them, the last words a follow-up is read with: a transformer's cost grows with the text
 
 
+def refers_back(message_words: Sequence[str]) -> bool:
+    """Whether a message has a word that points back to something said before (``REFERRING``)."""
+    return any(w in REFERRING for w in message_words)
+
+
 def context(earlier: Sequence[Answer]) -> tuple[str, ...]:
     """The earlier messages a follow-up would be read with: the last question asked (small talk and emergencies
     are passed over), and the one before it when that question was itself read with it."""
@@ -89,7 +94,7 @@ class FollowUp:
         """``FOLLOW_UP_FEATURES``, in order."""
         return np.array([
             self.alone, self.together, self.together - self.alone, self.together_score - self.alone_score,
-            self.cosine, min(self.known, 4), self.unknown, float(any(w in REFERRING for w in self.words)),
+            self.cosine, min(self.known, 4), self.unknown, float(refers_back(self.words)),
             np.log1p(len(self.words)), float(self.same_lead), self.kept,
         ])
 

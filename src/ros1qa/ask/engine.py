@@ -18,7 +18,7 @@ from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION, Follo
 from ros1qa.ask.highlight import highlight_ranges, read_with_next, sentence_scores
 from ros1qa.ask.pair_features import FEATURES, PairEvidence, pair_features
 from ros1qa.ask.retrieval import RankedPassage, best_passages, rank_passages, surest
-from ros1qa.ask.small_talk import ASKING, SmallTalkModel
+from ros1qa.ask.small_talk import ASKING, POINTING, SmallTalkModel
 from ros1qa.errors import IndexMismatch
 from ros1qa.index.classifier import VectorClassifier
 from ros1qa.index.embedding import Embedder
@@ -182,7 +182,7 @@ class Engine:
         intent = self.small_talk.intent(alone[1]) if self.small_talk is not None else None
         if intent == "more":
             return self._more(question, earlier), []
-        if intent is not None and not (before and intent in ASKING and self.small_talk.unsure(alone[1])):
+        if intent is not None and not (before and self._may_continue(intent, alone[1], stripped)):
             return Answer(question, "small_talk", messages.SMALL_TALK[intent]), []
         search, read_with = self._in_context(alone, joined, before)
         ranked = search.ranked
@@ -197,6 +197,15 @@ class Engine:
         close = max(self.threshold, surest(ranked, self.settings) - self.settings.related_margin)
         shown = ranked[:1] + [r for r in ranked[1: self.settings.shown] if r.confidence >= close]
         return Answer(question, "answered", "", tuple(self.quote(r, search) for r in shown), read_with, read_as), ranked
+
+    def _may_continue(self, intent: str, vector: np.ndarray, message: str) -> bool:
+        """Whether small talk after a question may be a follow-up instead (then searched, and answered so only when
+        the follow-up model says it continues and the pages answer it): a message that asks something of the
+        assistant and is small talk only just ("why?"), or one that asks what it does with a word pointing back
+        ("how does it work?")."""
+        assert self.small_talk is not None
+        return intent in ASKING and (self.small_talk.unsure(vector)
+                                     or (intent in POINTING and conversation.refers_back(words(message))))
 
     def weigh_follow_up(self, message: str, earlier: Sequence[Answer]) -> tuple[FollowUp, Search, Search] | None:
         """A message read alone and with the question it may continue, and the evidence for choosing (None when

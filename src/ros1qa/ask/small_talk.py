@@ -27,6 +27,10 @@ INTENTS = ("greeting", "thanks", "goodbye", "capabilities", "identity", "frustra
 # says it continues the question and the pages answer it so read. "Are you a real person?" is sure.
 ASKING = frozenset({"capabilities", "identity", "frustration"})
 SURE = 0.9
+# "How does it work?" reads, surely, like asking what the assistant does; after a question, a word that points back
+# ("it", "this": ``conversation.REFERRING``) may point at what was asked about. Not for frustration, which points back
+# at the answer ("that's not what I wanted").
+POINTING = frozenset({"capabilities"})
 QUESTION = "question"  # the class of every message that is not small talk
 THRESHOLD = 0.8  # probability of small talk (all intents together) at or above which a message is small talk
 REGULARISATION = 10.0  # scikit-learn's C
