@@ -19,6 +19,7 @@ import numpy as np
 
 from ros1qa.ask.pair_features import FEATURES, VERSION
 from ros1qa.ask.question_prior import QuestionPrior, out_of_page, prior_from_dict, prior_to_dict, train_prior
+from ros1qa.ask.regression import fit_balanced
 from ros1qa.errors import Ros1qaError
 
 MODEL_FILE = Path(__file__).with_name("answer_model.json")
@@ -47,7 +48,7 @@ class AnswerModel:
         if self.prior is not None:
             if vector is None:
                 raise ValueError("this answer model reads the question's vector too")
-            rows = np.column_stack([rows, np.full(len(rows), self.prior.logit(vector))])
+            rows = np.column_stack([rows, np.full(len(rows), float(self.prior.logit(vector)))])
         logits = ((rows - self.mean) / self.scale) @ self.weights + self.bias
         return 1.0 / (1.0 + np.exp(-logits))
 
@@ -76,8 +77,6 @@ def train_answer_model(features: np.ndarray, answers: Sequence[bool], pages: Seq
     and the column trained on holds each question's logit by a prior learned without its page (``out_of_page``).
     The same calibrated regression learns other yes/no judgements over other features (``feature_names``, ``version``):
     the follow-up model (``conversation``) is one."""
-    from sklearn.linear_model import LogisticRegression
-
     labels = np.asarray(answers, dtype=bool)
     if labels.all() or not labels.any():
         raise Ros1qaError("training needs examples of both answers (answerable and unanswerable, or the like)")
@@ -86,12 +85,9 @@ def train_answer_model(features: np.ndarray, answers: Sequence[bool], pages: Seq
     if vectors is not None:
         prior = train_prior(vectors, labels, weights)
         features = np.column_stack([features, out_of_page(vectors, labels, pages, weights)])
-    mean, scale = features.mean(axis=0), features.std(axis=0)
-    scale = np.where(scale > 1e-9, scale, 1.0)
-    fitted = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=5000).fit(
-        (features - mean) / scale, labels, sample_weight=weights / weights.mean())
-    return AnswerModel(model_id, mean, scale, fitted.coef_[0].astype(np.float64), float(fitted.intercept_[0]),
-                       threshold, len(labels), tuple(sorted(set(pages))), feature_names, version, prior)
+    fitted = fit_balanced(features, labels, weights, regularisation)
+    return AnswerModel(model_id, fitted.mean, fitted.scale, fitted.weights, fitted.bias, threshold, len(labels),
+                       tuple(sorted(set(pages))), feature_names, version, prior)
 
 
 def page_weights(pages: Sequence[str]) -> np.ndarray:

@@ -12,36 +12,21 @@ learned across pages and scored on a page left out, it keeps what carries over (
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
+
+from ros1qa.ask.regression import Fitted, fit_balanced
 
 REGULARISATION = 0.003  # scikit-learn's C: 384 dimensions, a few hundred questions; chosen leaving one page out
 
 
-@dataclass(frozen=True)
-class QuestionPrior:
-    mean: np.ndarray
-    scale: np.ndarray
-    weights: np.ndarray
-    bias: float
-
-    def logit(self, vector: np.ndarray) -> float:
-        """Log-odds that a question with this vector is answerable by a page about its topic."""
-        return float(((np.asarray(vector, dtype=np.float64) - self.mean) / self.scale) @ self.weights + self.bias)
+QuestionPrior = Fitted  # its ``logit`` of a question's vector: log-odds that a page about its topic answers it
 
 
 def train_prior(vectors: np.ndarray, answerable: np.ndarray, weights: np.ndarray,
                 regularisation: float = REGULARISATION) -> QuestionPrior:
     """Fit on question vectors, each row weighing ``weights`` (each page's together the same), each class the same."""
-    from sklearn.linear_model import LogisticRegression
-
-    vectors = np.asarray(vectors, dtype=np.float64)
-    mean, scale = vectors.mean(axis=0), vectors.std(axis=0)
-    scale = np.where(scale > 1e-9, scale, 1.0)
-    fitted = LogisticRegression(C=regularisation, class_weight="balanced", max_iter=5000).fit(
-        (vectors - mean) / scale, answerable, sample_weight=weights / weights.mean())
-    return QuestionPrior(mean, scale, fitted.coef_[0].astype(np.float64), float(fitted.intercept_[0]))
+    return fit_balanced(vectors, answerable, weights, regularisation)
 
 
 def out_of_page(vectors: np.ndarray, answerable: np.ndarray, pages: Sequence[str], weights: np.ndarray) -> np.ndarray:
@@ -55,7 +40,7 @@ def out_of_page(vectors: np.ndarray, answerable: np.ndarray, pages: Sequence[str
         if len(set(answerable[~own].tolist())) < 2:
             continue
         prior = train_prior(vectors[~own], answerable[~own], weights[~own])
-        logits[own] = [prior.logit(v) for v in vectors[own]]
+        logits[own] = prior.logit(vectors[own])
     return logits
 
 
