@@ -5,7 +5,7 @@ import shutil
 import pytest
 from tests.conftest import FAKE_MODEL, SHIPPED, HashingEmbedder
 
-from ros1qa.ask import messages
+from ros1qa.ask import highlight, messages
 from ros1qa.cli import main
 from ros1qa.index.store import read_manifest
 
@@ -172,7 +172,7 @@ def test_asking_without_an_onnx_export_is_one_line_naming_the_fix(tmp_path, caps
     assert len(err) == 1 and "ros1qa export-onnx" in err[0]
 
 
-def test_train_writes_the_four_models_learned_from_the_training_folder(cli, tmp_path, corpus_dir):
+def test_train_writes_the_five_models_learned_from_the_training_folder(cli, tmp_path, corpus_dir):
     from ros1qa.ask.answer_model import load_answer_model
     from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION
     from ros1qa.ask.small_talk import INTENTS, QUESTION, load_small_talk
@@ -202,11 +202,16 @@ def test_train_writes_the_four_models_learned_from_the_training_folder(cli, tmp_
     assert chat is not None and chat.classes == (*INTENTS, QUESTION) and chat.model_id == FAKE_MODEL
     assert follow_up is not None and follow_up.usable_with(FAKE_MODEL, FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION)
     assert follow_up.pages == (page,)
+    highlighter = load_answer_model(tmp_path / "highlight_model.json")
+    assert highlighter is not None and highlighter.usable_with(FAKE_MODEL, highlight.FEATURES, highlight.VERSION)
+    assert 0 < len(highlighter.pages) <= len([q for q in usable if q.kind == "answerable"])  # each question's sentences
     assert out.splitlines() == [
         f"Emergency classifier: trained on {urgency.examples} messages; wrote {tmp_path / 'urgency_classifier.npz'}",
         f"Small-talk model: trained on {chat.examples} messages; wrote {tmp_path / 'small_talk_classifier.npz'}",
         f"Answer model: trained on {model.questions} questions about {len(model.pages)} pages; wrote "
         + str(tmp_path / "answer_model.json"),
+        f"Highlight selector: trained on the sentences of the passages answering {len(highlighter.pages)} questions; "
+        + f"wrote {tmp_path / 'highlight_model.json'}",
         f"Follow-up model: trained on {follow_up.questions} turns about 1 pages; wrote {tmp_path / 'follow_up_model.json'}"
         + "; each page left out in turn, nan of turns read as labelled"]  # one page: nothing to leave out
 

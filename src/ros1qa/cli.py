@@ -113,8 +113,8 @@ def _build(settings: Settings, out: TextIO) -> int:
     counts = report.manifest["counts"]
     print(
         f"Built index {report.manifest['build_id']} in {settings.index_dir}: {counts['documents']} documents, "
-        f"{counts['passages']} passages, {report.units} search units ({report.embedded} embedded, "
-        f"{report.units - report.embedded} reused), vectors: {report.manifest['vectors']['type']}",
+        f"{counts['passages']} passages, {report.units} search units ({report.embedded} texts embedded, the rest "
+        f"reused), vectors: {report.manifest['vectors']['type']}",
         file=out,
     )
     _print_labelled(report.manifest, out)
@@ -227,7 +227,7 @@ def _export_onnx(settings: Settings, out: TextIO) -> int:
 def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     import tempfile
 
-    from ros1qa.ask import conversation, small_talk
+    from ros1qa.ask import conversation, highlight, small_talk
     from ros1qa.ask.answer_model import MODEL_FILE, save_answer_model
     from ros1qa.index.classifier import save_classifier
     from ros1qa.learning import learning
@@ -251,13 +251,18 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     with tempfile.TemporaryDirectory(prefix="ros1qa-train-") as work:
         worlds = learning.open_worlds(settings.corpus_dir, learning.page_groups(args.training_dir / "pages"),
                                       [args.training_dir / "questions"], settings, make_embedder(settings), Path(work))
-        model = learning.train_on(learning.rows_of(worlds, "page"), settings.model, settings.retrieval.shown)
+        rows = learning.rows_of(worlds, "page")
+        model = learning.train_on(rows, settings.model, settings.retrieval.shown)
+        highlighter = learning.train_highlighter(rows, settings.model)
         turns = learning.follow_up_rows(worlds, [c for path in talks for c in load_conversations(path)], model, chat)
         follow_up = learning.train_follow_up(turns, settings.model)
         left_out = learning.follow_up_left_out(turns, settings.model)
     save_answer_model(model, target(MODEL_FILE))
     print(f"Answer model: trained on {model.questions} questions about {len(model.pages)} pages; wrote "
           f"{target(MODEL_FILE)}", file=out)
+    save_answer_model(highlighter, target(highlight.MODEL_FILE))
+    print(f"Highlight selector: trained on the sentences of the passages answering {len(highlighter.pages)} questions; "
+          f"wrote {target(highlight.MODEL_FILE)}", file=out)
     save_answer_model(follow_up, target(conversation.MODEL_FILE))
     print(f"Follow-up model: trained on {follow_up.questions} turns about {len(follow_up.pages)} pages; wrote "
           f"{target(conversation.MODEL_FILE)}; each page left out in turn, {left_out:.3f} of turns read as labelled",
@@ -281,7 +286,7 @@ def _eval_pages(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
 
         corpus_pages = {p.relative_to(settings.corpus_dir).as_posix() for p in list_corpus_files(settings.corpus_dir)}
         tables = cross_pages.report(worlds(args.training_dir, "training"), worlds(args.eval_dir, "eval"),
-                                    corpus_pages, settings.model, learning.train_on, learning.rows_of)
+                                    corpus_pages, settings.model, cross_pages.learn, learning.rows_of)
     print(tables, file=out)
     if args.markdown:
         _write_markdown(args.markdown, "ros1qa eval-pages", tables, f" (model {settings.model})")

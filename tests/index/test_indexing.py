@@ -12,7 +12,7 @@ from ros1qa.index.examples import EXAMPLES_FILE
 from ros1qa.index.indexing import build_index, labelled_hashes, stale_reasons
 from ros1qa.index.labels import LABELLED_DIR, labelled_files
 from ros1qa.index.store import load_index
-from ros1qa.ingest.units import embedding_texts, make_units
+from ros1qa.ingest.units import alone_texts, embedding_texts, make_units
 from ros1qa.settings import ChunkerSettings
 
 REPO = Path(__file__).resolve().parents[2]
@@ -161,7 +161,8 @@ def test_missing_index_is_stale_with_the_fix(fake_settings):
 
 def unique_texts(settings):
     index = load_index(settings.index_dir)
-    return set(embedding_texts(make_units(index.passages), index.passages))
+    units = make_units(index.passages)
+    return set(embedding_texts(units, index.passages)) | set(alone_texts(units, index.passages))
 
 
 def test_rebuild_embeds_only_texts_it_has_not_embedded_before(fake_settings, embedder, corpus_dir):

@@ -5,11 +5,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from ros1qa.ask import highlight
 from ros1qa.ask.answer_model import AnswerModel
+from ros1qa.ask.engine import Sentences
 from ros1qa.ask.pair_features import FEATURES
 from ros1qa.index.labels import LabelledQuestion
-from ros1qa.learning.cross_pages import SHOWN, PageScores, decide, format_markdown, leave_one_page_out, score
-from ros1qa.learning.learning import Row
+from ros1qa.learning.cross_pages import SHOWN, Models, PageScores, decide, format_markdown, leave_one_page_out, score
+from ros1qa.learning.learning import Row, highlight_holds, train_highlighter
 
 DENSE = FEATURES.index("dense")
 
@@ -42,10 +44,10 @@ def test_page_scores_count_hits_answers_refusals_and_the_baselines():
     rows = [_row("a", "answerable", "p", gold_rank=1), _row("b", "answerable", "p", gold_rank=3),
             _row("c", "answerable", "p", gold_rank=None), _row("u", "unanswerable", "p")]
     baselines = {"dense": {"set:a": 2, "set:b": 1}, "bm25": {"set:a": 1, "set:c": 4}}
-    scores = score("p", rows, [True, True, False, False], baselines)
+    scores = score("p", rows, [True, True, False, False], [None] * 4, baselines)
     assert replace(scores, highlight=0.0) == PageScores("p", 3, 1, 1 / 3, 2 / 3, 2 / 3, 1.0, 1 / 3, 2 / 3, 1 / 3, 1 / 3, 0.0)
     assert math.isnan(scores.highlight)  # no row says whether its highlight held the gold
-    empty = score("q", [_row("u", "unanswerable", "q")], [True], baselines)
+    empty = score("q", [_row("u", "unanswerable", "q")], [True], [None], baselines)
     assert math.isnan(empty.hit_at_1) and empty.refused == 0.0
 
 
@@ -54,14 +56,14 @@ def test_every_page_is_judged_by_a_model_that_never_saw_its_questions():
             _row("4", "answerable", "c", dense=(0.2,)), _row("5", "unanswerable", "", dense=(0.1,))]
     trained_on: list[list[str]] = []
 
-    def train(part: Sequence[Row], model_id: str) -> AnswerModel:
+    def train(part: Sequence[Row], model_id: str) -> Models:
         trained_on.append([r.question.qid for r in part])
-        return _model()
+        return Models(_model())
 
     judged = leave_one_page_out(rows, "m", train)
     assert list(judged) == ["a", "b", "c"]  # a row without a page is only ever trained on
     assert trained_on == [["3", "4", "5"], ["1", "2", "4", "5"], ["1", "2", "3", "5"]]
-    assert judged["a"] == ([rows[0], rows[1]], [True, False]) and judged["c"] == ([rows[3]], [False])
+    assert judged["a"] == ([rows[0], rows[1]], [True, False], [True, None]) and judged["c"] == ([rows[3]], [False], [True])
 
 
 def test_the_markdown_table_has_a_row_per_page_and_the_figures_beside_the_baselines():
@@ -88,9 +90,44 @@ def test_the_lead_pages_own_model_can_only_refuse_and_a_paraphrase_still_decides
 
 
 def test_highlight_is_counted_over_answered_questions_led_by_their_gold_passage():
-    rows = [replace(_row("1", "answerable", "p"), highlighted=True), replace(_row("2", "answerable", "p"), highlighted=False),
-            replace(_row("3", "answerable", "p", gold_rank=2), highlighted=None),
-            replace(_row("4", "answerable", "p"), highlighted=True)]
-    scores = score("p", rows, [True, True, True, False], {"dense": {}, "bm25": {}})
+    rows = [_row(str(n), "answerable", "p") for n in range(4)]
+    scores = score("p", rows, [True, True, True, False], [True, False, None, True], {"dense": {}, "bm25": {}})
     assert scores.highlight == pytest.approx(0.5)  # 1 of the 2 answered with the gold passage first; 4 was refused
     assert "highlight holds gold" in format_markdown("t", [scores]) and "0.500" in format_markdown("t", [scores])
+
+
+def _gold_sentences(texts: Sequence[str], marked: list[int], alone: Sequence[float]) -> Sentences:
+    features = np.zeros((len(texts), len(highlight.FEATURES)))
+    features[:, highlight.FEATURES.index("alone cosine")] = alone
+    return Sentences(tuple((n, n + 1) for n in range(len(texts))), tuple(texts), features, marked)
+
+
+def _highlighter() -> AnswerModel:
+    """Marks the sentence read alone closest to the question."""
+    weights = np.zeros(len(highlight.FEATURES))
+    weights[highlight.FEATURES.index("alone cosine")] = 10.0
+    count = len(highlight.FEATURES)
+    return AnswerModel("m", np.zeros(count), np.ones(count), weights, 0.0, 0.5, 1, ("q",), highlight.FEATURES,
+                       highlight.VERSION)
+
+
+def test_the_highlight_holds_the_gold_when_a_marked_sentence_does_by_the_model_scored_with():
+    question = LabelledQuestion("1", "answerable", "q", ("the gold",), "set", "p")
+    sentences = _gold_sentences(["A lead-in:", "It is the gold.", "Other."], [0], [0.1, 0.9, 0.2])
+    row = replace(_row("1", "answerable", "p"), question=question, gold_sentences=sentences)
+    assert highlight_holds(row, None) is False  # as the world's engine marked it: the lead-in
+    assert highlight_holds(row, _highlighter()) is True
+    assert highlight_holds(replace(row, gold_rank=2), _highlighter()) is None  # another passage leads
+    assert highlight_holds(replace(row, gold_sentences=None), None) is True  # a passage of one sentence
+
+
+def test_the_highlighter_learns_the_gold_sentence_against_its_passages_others():
+    rows = []
+    for n in range(20):
+        question = LabelledQuestion(str(n), "answerable", "q", (f"gold {n}",), "set", "p")
+        texts = [f"Before {n}.", f"Here is gold {n}.", f"After {n}."]
+        rows.append(replace(_row(str(n), "answerable", "p"), question=question,
+                            gold_sentences=_gold_sentences(texts, [0], [0.3 + n / 100, 0.6 + n / 100, 0.2])))
+    model = train_highlighter([*rows, _row("x", "answerable", "p")], "m")  # a row without sentences is skipped
+    assert model.usable_with("m", highlight.FEATURES, highlight.VERSION) and model.questions == 60
+    assert all(highlight_holds(r, model) for r in rows)

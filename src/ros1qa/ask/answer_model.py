@@ -44,13 +44,16 @@ class AnswerModel:
 
     def probability(self, features: np.ndarray, vector: np.ndarray | None = None) -> np.ndarray:
         """Probability that each row's passage answers its question (``vector``: the question's, for the prior)."""
+        return 1.0 / (1.0 + np.exp(-self.logit(features, vector)))
+
+    def logit(self, features: np.ndarray, vector: np.ndarray | None = None) -> np.ndarray:
+        """The log-odds of ``probability``."""
         rows = np.atleast_2d(features)
         if self.prior is not None:
             if vector is None:
                 raise ValueError("this answer model reads the question's vector too")
             rows = np.column_stack([rows, np.full(len(rows), float(self.prior.logit(vector)))])
-        logits = ((rows - self.mean) / self.scale) @ self.weights + self.bias
-        return 1.0 / (1.0 + np.exp(-logits))
+        return ((rows - self.mean) / self.scale) @ self.weights + self.bias
 
     def usable_with(self, model_id: str, features: tuple[str, ...] = FEATURES, version: str = VERSION) -> bool:
         """Whether it reads these features (by default the pair features), computed from this model's vectors."""
@@ -76,7 +79,8 @@ def train_answer_model(features: np.ndarray, answers: Sequence[bool], pages: Seq
     With the questions' ``vectors``, the model reads the question prior too: it is learned from all of them,
     and the column trained on holds each question's logit by a prior learned without its page (``out_of_page``).
     The same calibrated regression learns other yes/no judgements over other features (``feature_names``, ``version``):
-    the follow-up model (``conversation``) is one."""
+    the follow-up model (``conversation``) and the highlight (``highlight``) are two. (``pages``: the groups whose
+    rows weigh the same; for the highlight, each question's sentences.)"""
     labels = np.asarray(answers, dtype=bool)
     if labels.all() or not labels.any():
         raise Ros1qaError("training needs examples of both answers (answerable and unanswerable, or the like)")

@@ -11,11 +11,11 @@ from typing import Literal
 
 import numpy as np
 
-from ros1qa.ask import conversation, messages
+from ros1qa.ask import conversation, highlight, messages
 from ros1qa.ask.answer import Answer, Quote
 from ros1qa.ask.answer_model import AnswerModel, should_answer
 from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION, FollowUp
-from ros1qa.ask.highlight import highlight_ranges, read_with_next, sentence_scores
+from ros1qa.ask.highlight import chosen, highlight_ranges, sentence_features, unlearned
 from ros1qa.ask.pair_features import FEATURES, PairEvidence, pair_features
 from ros1qa.ask.retrieval import RankedPassage, best_passages, rank_passages, surest
 from ros1qa.ask.small_talk import ASKING, POINTING, SmallTalkModel
@@ -49,13 +49,23 @@ class Search:
     covered: bool | None = None  # the lead passage's page's own model: does it answer such questions (None: no model)
 
 
+@dataclass(frozen=True)
+class Sentences:
+    """The sentences of a passage as the highlight reads them."""
+
+    spans: tuple[tuple[int, int], ...]  # offsets in the document
+    texts: tuple[str, ...]
+    features: np.ndarray  # ``highlight.FEATURES``, one row per sentence
+    marked: list[int]  # the sentences highlighted (by the learned selector when the engine has one)
+
+
 class Engine:
     """One loaded index and model, shared by every caller (thread-safe: the embedder serialises encodes)."""
 
     def __init__(self, index: LoadedIndex, embedder: Embedder, settings: RetrievalSettings,
                  max_question_chars: int = 1000, mode: Mode = "hybrid", urgency: VectorClassifier | None = None,
                  answer_model: AnswerModel | None = None, small_talk: SmallTalkModel | None = None,
-                 follow_up: AnswerModel | None = None) -> None:
+                 follow_up: AnswerModel | None = None, highlighter: AnswerModel | None = None) -> None:
         built = index.manifest.get("model", {})
         if (built.get("id"), built.get("backend")) != (embedder.model_id, embedder.backend):
             raise IndexMismatch(
@@ -72,6 +82,8 @@ class Engine:
         self.answer_model = answer_model if answer_model is not None and answer_model.usable_with(embedder.model_id) else None
         usable = follow_up is not None and follow_up.usable_with(embedder.model_id, FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION)
         self.follow_up = follow_up if usable else None
+        usable = highlighter is not None and highlighter.usable_with(embedder.model_id, highlight.FEATURES, highlight.VERSION)
+        self.highlighter = highlighter if usable else None
         hybrid = mode == "hybrid"
         # The corpus's own labelled questions (resolved by the build that made this index) and how people word
         # questions (spelling against the pages' words, the glossary, the lay vocabulary): ros1qa's, not the baselines'.
@@ -82,6 +94,7 @@ class Engine:
         self._unit_spans = np.array([(u.start, u.end) for u in units], dtype=np.int64).reshape(-1, 2)
         self._unit_is_sentence = np.array([u.is_sentence for u in units], dtype=bool)
         self._first_unit = np.searchsorted(self._unit_passage, np.arange(len(index.passages) + 1))
+        self._alone_row = np.cumsum(self._unit_is_sentence) - 1  # a sentence unit's row in ``index.sentences``
         self._document_text = {d.doc_id: d.text for d in index.documents}
         self._document_number = {d: n for n, d in enumerate(dict.fromkeys(p.doc_id for p in index.passages))}
         documents = np.array([self._document_number[p.doc_id] for p in index.passages], dtype=np.int32)
@@ -152,10 +165,11 @@ class Engine:
         return other
 
     def with_models(self, answer_model: AnswerModel | None, small_talk: SmallTalkModel | None = None,
-                    follow_up: AnswerModel | None = None) -> Engine:
+                    follow_up: AnswerModel | None = None, highlighter: AnswerModel | None = None) -> Engine:
         """This engine judging with other learned models (learning and measuring across pages)."""
         other = copy.copy(self)  # shares the index, model and arrays, all read-only
         other.answer_model, other.small_talk, other.follow_up = answer_model, small_talk, follow_up
+        other.highlighter = highlighter
         return other
 
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
@@ -380,25 +394,33 @@ class Engine:
             rows.append(PairEvidence(cosines, passage.lexical, presence, passage.score, max(others, default=0.0)))
         return np.stack([pair_features(row, idf, kept) for row in rows])
 
+    def sentences(self, ranked: RankedPassage, search: Search) -> Sentences | None:
+        """The sentences of a ranked passage and their highlight features (None: a passage of one sentence)."""
+        passage = self.index.passages[ranked.passage]
+        first, last = int(self._first_unit[ranked.passage]), int(self._first_unit[ranked.passage + 1])
+        units = [i for i in range(first, last) if self._unit_is_sentence[i]]
+        if not units:
+            return None
+        cosines = np.stack([self.index.vectors.reconstruct(i) for i in units]) @ search.query_vector
+        spans = tuple((int(start), int(end)) for start, end in self._unit_spans[units])
+        texts = tuple(passage.text[start - passage.start:end - passage.start] for start, end in spans)
+        coverage = [search.query.coverage(sentence_terms(text)) for text in texts]
+        alone = np.asarray(self.index.sentences[self._alone_row[units]], dtype=np.float32) @ search.query_vector
+        features = sentence_features(cosines, alone, search.lexical_units[units], coverage, texts)
+        marked = chosen(self.highlighter.logit(features)) if self.highlighter is not None \
+            else unlearned(cosines, search.lexical_units[units], coverage, self.settings)
+        return Sentences(spans, texts, features, marked)
+
     def quote(self, ranked: RankedPassage, search: Search) -> Quote:
         """A ranked passage as shown: its exact text, citation and the sentence(s) that answer best highlighted."""
         passage = self.index.passages[ranked.passage]
-        first, last = int(self._first_unit[ranked.passage]), int(self._first_unit[ranked.passage + 1])
-        sentence_ids = [i for i in range(first, last) if self._unit_is_sentence[i]]
-        if sentence_ids:
-            vectors = np.stack([self.index.vectors.reconstruct(i) for i in sentence_ids])
-            spans = [(int(start), int(end)) for start, end in self._unit_spans[sentence_ids]]
-            texts = [passage.text[start - passage.start:end - passage.start] for start, end in spans]
-            scores = sentence_scores(
-                read_with_next(vectors @ search.query_vector), read_with_next(search.lexical_units[sentence_ids]),
-                [search.query.coverage(sentence_terms(text)) for text in texts], self.settings,
-            )
-        else:
-            scores, spans = [1.0], list(passage.sentences)
+        sentences = self.sentences(ranked, search)
+        spans, marked = (sentences.spans, sentences.marked) if sentences is not None \
+            else (passage.sentences, list(range(len(passage.sentences))))  # one sentence (or none)
         return Quote(
             text=passage.text, document=passage.doc_id, title=passage.title, section=passage.section, url=passage.url,
             score=ranked.score, start=passage.start, end=passage.end,
-            highlight=highlight_ranges(passage.start, spans, scores),
+            highlight=highlight_ranges(passage.start, spans, marked),
         )
 
 

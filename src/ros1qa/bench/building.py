@@ -12,7 +12,7 @@ from ros1qa.index.embedding import Embedder
 from ros1qa.index.indexing import build_index
 from ros1qa.ingest.chunking import chunk_corpus
 from ros1qa.ingest.corpus import load_corpus
-from ros1qa.ingest.units import embedding_texts, make_units
+from ros1qa.ingest.units import alone_texts, embedding_texts, make_units
 from ros1qa.settings import Settings
 
 BatchEncode = Callable[[list[str]], Any]
@@ -31,7 +31,7 @@ class BuildFigures:
 @dataclass(frozen=True)
 class RebuildFigures:
     units: int
-    embedded: int  # units whose vectors were computed again
+    embedded: int  # texts embedded again (units and sentences read alone)
     changed_texts: int  # distinct embedding texts that the edit changed (what should be embedded)
     seconds: float
 
@@ -69,8 +69,10 @@ def _seconds(encode: BatchEncode, texts: list[str]) -> float:
 
 
 def _embedding_texts(settings: Settings) -> list[str]:
+    """Every text a build embeds: the search units' and the sentences' read alone."""
     passages = chunk_corpus(load_corpus(settings.corpus_dir), settings.chunker)
-    return embedding_texts(make_units(passages), passages)
+    units = make_units(passages)
+    return embedding_texts(units, passages) + alone_texts(units, passages)
 
 
 def bench_settings(settings: Settings, corpus_dir: Path, index_dir: Path) -> Settings:

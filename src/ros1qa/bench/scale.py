@@ -52,7 +52,8 @@ def build_scale_index(index_dir: Path, count: int, base: np.ndarray, sentences: 
         "glossary_sha256": sha256_bytes(glossary_text.encode("utf-8")), "vectors": describe(kind, len(units)),
         "counts": {"documents": len(documents), "passages": len(passages), "units": len(units)}, "synthetic": True,
     }
-    write_index(index_dir, IndexContents(manifest, documents, passages, vector_index, lexical, glossary_text))
+    alone = vectors[[u.is_sentence for u in units]]  # synthetic too: the sentences read alone
+    write_index(index_dir, IndexContents(manifest, documents, passages, vector_index, alone, lexical, glossary_text))
     written = time.perf_counter()
     folder = current_build(index_dir)
     return {

@@ -20,7 +20,7 @@ from ros1qa.index.store import IndexContents, load_index, verify_index, write_in
 from ros1qa.index.vectors import all_vectors, build_vector_index, choose_index_type, describe, stored_as
 from ros1qa.ingest.chunking import Passage, chunk_corpus
 from ros1qa.ingest.corpus import Document, fingerprint, load_corpus, sha256_bytes
-from ros1qa.ingest.units import EMBEDDING_TEXT_VERSION, embedding_texts, lexical_texts, make_units
+from ros1qa.ingest.units import EMBEDDING_TEXT_VERSION, alone_texts, embedding_texts, lexical_texts, make_units
 from ros1qa.settings import Settings
 
 
@@ -28,7 +28,7 @@ from ros1qa.settings import Settings
 class BuildReport:
     manifest: dict[str, Any]
     units: int
-    embedded: int  # units whose vectors were computed; the rest came from the previous build
+    embedded: int  # texts embedded (units and sentences read alone); the rest came from the previous build
     labelled: Resolved | None = None  # the corpus's labelled questions this build uses, and those it lost
 
 
@@ -56,8 +56,9 @@ def labelled_hashes(settings: Settings) -> dict[str, str]:
 
 
 def _previous_vectors(settings: Settings, codes: str) -> dict[str, np.ndarray]:
-    """Embeddings of the current build keyed by their text, if it used the same model and text recipe
-    and stored them as ``codes`` or finer (float16 ones would make a float32 index differ from a fresh build)."""
+    """Embeddings of the current build (its units' and its sentences read alone) keyed by their text, if it used
+    the same model and text recipe and stored them as ``codes`` or finer (float16 ones would make a float32 index
+    differ from a fresh build)."""
     try:
         previous = load_index(settings.index_dir)
     except IndexUnusable:
@@ -69,11 +70,12 @@ def _previous_vectors(settings: Settings, codes: str) -> dict[str, np.ndarray]:
         return {}
     if stored_as(previous.manifest.get("vectors", {})) not in ("float32", codes):
         return {}
-    texts = embedding_texts(previous_units := make_units(previous.passages), previous.passages)
+    previous_units = make_units(previous.passages)
     vectors = all_vectors(previous.vectors)
-    if len(previous_units) != len(vectors):
+    alone = alone_texts(previous_units, previous.passages)
+    if len(previous_units) != len(vectors) or len(alone) != len(previous.sentences):
         return {}
-    return dict(zip(texts, vectors))
+    return {**dict(zip(alone, previous.sentences)), **dict(zip(embedding_texts(previous_units, previous.passages), vectors))}
 
 
 def _embed(texts: Sequence[str], embedder: Embedder, cache: dict[str, np.ndarray], progress: bool) -> tuple[np.ndarray, int]:
@@ -114,6 +116,8 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = False) 
     manifest["vectors"] = describe(kind, len(units))
     cache = _previous_vectors(settings, stored_as(manifest["vectors"]))
     vectors, embedded = _embed(embedding_texts(units, passages), embedder, cache, progress)
+    alone = alone_texts(units, passages)
+    sentences, embedded_alone = _embed(alone, embedder, cache, False) if alone else (np.zeros((0, vectors.shape[1]), np.float32), 0)
     manifest["model"]["dimension"] = int(vectors.shape[1])
     manifest["counts"] = {"documents": len(documents), "passages": len(passages), "units": len(units)}
     examples, resolved = _examples(settings, documents, passages, glossary, embedder, cache)
@@ -124,11 +128,12 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = False) 
         documents=documents,
         passages=passages,
         vectors=build_vector_index(vectors, kind),
+        sentences=sentences,
         lexical=LexicalIndex.build(lexical_texts(units, passages)),
         glossary_text=glossary_text,
         examples=examples,
     )
-    return BuildReport(write_index(settings.index_dir, contents), len(units), embedded, resolved)
+    return BuildReport(write_index(settings.index_dir, contents), len(units), embedded + embedded_alone, resolved)
 
 
 def stale_reasons(settings: Settings) -> list[str]:

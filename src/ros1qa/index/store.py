@@ -9,6 +9,7 @@ Layout::
         documents.json     each document's exact text and metadata
         passages.json      passage offsets, sections and sentence offsets
         vectors.faiss      one vector per search unit
+        sentences.npy      one vector per sentence unit, the sentence read alone (for the highlight)
         bm25/              the BM25 index (bm25s)
         glossary.toml      the glossary the build was made with
         labelled.npz       the corpus's labelled questions, resolved to passages (when it has any)
@@ -29,6 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from ros1qa.errors import IndexCorrupt, IndexMissing
 from ros1qa.index.examples import EXAMPLES_FILE, ExampleQuestions, load_examples, save_examples
 from ros1qa.index.glossary import GLOSSARY_FILE, Glossary, parse_glossary
@@ -42,6 +45,7 @@ CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 TEMP_PREFIX = ".building-"
 LOCK = ".build.lock"
+SENTENCES_FILE = "sentences.npy"
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class IndexContents:
     documents: tuple[Document, ...]
     passages: tuple[Passage, ...]
     vectors: Any  # faiss index
+    sentences: np.ndarray  # float32, one row per sentence unit in unit order: the sentence read alone
     lexical: LexicalIndex
     glossary_text: str
     examples: ExampleQuestions | None = None  # the corpus's labelled questions, resolved by the build
@@ -64,6 +69,7 @@ class LoadedIndex:
     documents: tuple[Document, ...]
     passages: tuple[Passage, ...]
     vectors: Any
+    sentences: np.ndarray
     lexical: LexicalIndex
     glossary: Glossary
     examples: ExampleQuestions | None = None
@@ -86,6 +92,7 @@ def _write_payload(folder: Path, contents: IndexContents) -> None:
     (folder / "passages.json").write_bytes(_canonical(passages))
     (folder / GLOSSARY_FILE).write_text(contents.glossary_text, encoding="utf-8")
     save_vector_index(contents.vectors, folder / "vectors.faiss")
+    np.save(folder / SENTENCES_FILE, np.ascontiguousarray(contents.sentences, dtype=np.float32), allow_pickle=False)
     contents.lexical.save(folder / "bm25")
     if contents.examples is not None:
         save_examples(contents.examples, folder / EXAMPLES_FILE)
@@ -221,12 +228,13 @@ def load_index(index_dir: Path) -> LoadedIndex:
             _passage(by_id[p["doc_id"]], p) for p in json.loads((folder / "passages.json").read_text(encoding="utf-8"))
         )
         vectors = load_vector_index(folder / "vectors.faiss")
+        sentences = np.load(folder / SENTENCES_FILE, mmap_mode="r", allow_pickle=False)  # rows read as quoted
         lexical = LexicalIndex.load(folder / "bm25")
         glossary = parse_glossary((folder / GLOSSARY_FILE).read_text(encoding="utf-8"))
         examples = load_examples(folder / EXAMPLES_FILE)
     except Exception as exc:  # any failure to read a checksummed file is damage
         raise IndexCorrupt(str(folder), f"{type(exc).__name__}: {exc}") from exc
-    return LoadedIndex(folder, manifest, documents, passages, vectors, lexical, glossary, examples)
+    return LoadedIndex(folder, manifest, documents, passages, vectors, sentences, lexical, glossary, examples)
 
 
 def _passage(document: Document, data: dict[str, Any]) -> Passage:

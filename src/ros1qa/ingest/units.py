@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ros1qa.ingest.chunking import Passage
 
-EMBEDDING_TEXT_VERSION = "title-section-previous-sentence-v2"
+EMBEDDING_TEXT_VERSION = "title-section-previous-sentence-v2+sentences-alone"
 
 
 @dataclass(frozen=True)
@@ -76,3 +76,9 @@ def lexical_texts(units: Sequence[Unit], passages: Sequence[Passage]) -> list[st
         " ".join(part for part in (passages[u.passage].section, previous_sentence(u, passages), unit_text(u, passages)) if part)
         for u in units
     ]
+
+
+def alone_texts(units: Sequence[Unit], passages: Sequence[Passage]) -> list[str]:
+    """Each sentence unit's own words and nothing else, in unit order: the highlight tells neighbouring
+    sentences apart by them (a unit's vector also reads its heading and the sentence before it)."""
+    return [unit_text(u, passages) for u in units if u.is_sentence]

@@ -4,7 +4,7 @@ Worlds are built from the corpus plus each folder of fixture pages (``training/p
 out, ``eval/pages/*``). Every labelled question is examined without the example questions of its own
 page. For each training page, the answer model is learned from the other pages' rows only, so a
 page's labelled questions never help its own score; held-out pages are judged by the model learned
-from every training page (the one ros1qa ships). The corpus's own pages are also scored set by set
+from every training page (the one ros1qa ships). The highlight's selector is learned and scored the same way. The corpus's own pages are also scored set by set
 (each set without its own examples), the way the product meets new questions about them. Beside each
 figure: a plain dense retriever and a plain BM25 retriever over the same index.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ros1qa.ask.answer_model import AnswerModel, should_answer
 from ros1qa.learning.evaluation import gold_rank, plain_engine
-from ros1qa.learning.learning import Row, World
+from ros1qa.learning.learning import Row, World, highlight_holds, train_highlighter, train_on
 from ros1qa.tables import render
 
 SHOWN = 3
@@ -53,9 +53,30 @@ def baseline_ranks(world: World, mode: str) -> dict[str, int | None]:
             for q in world.questions if q.kind == "answerable"}
 
 
-def score(name: str, rows: Sequence[Row], decisions: Sequence[bool], baselines: dict[str, dict[str, int | None]]
-          ) -> PageScores:
+@dataclass(frozen=True)
+class Models:
+    """The learned judgements a page is scored with: whether to answer, and which sentences to highlight."""
+
+    answer: AnswerModel
+    highlighter: AnswerModel | None = None
+
+
+def learn(rows: Sequence[Row], model_id: str) -> Models:
+    """Both models, learned from ``rows`` as ``ros1qa train`` learns the shipped ones."""
+    return Models(train_on(rows, model_id), train_highlighter(rows, model_id))
+
+
+Judged = tuple[list[Row], list[bool], list[bool | None]]  # rows, answered, highlight holds the gold (None: not led by it)
+
+
+def judge(models: Models, rows: Sequence[Row]) -> Judged:
+    return list(rows), [decide(models.answer, r) for r in rows], [highlight_holds(r, models.highlighter) for r in rows]
+
+
+def score(name: str, rows: Sequence[Row], decisions: Sequence[bool], highlights: Sequence[bool | None],
+          baselines: dict[str, dict[str, int | None]]) -> PageScores:
     answerable = [(r, d) for r, d in zip(rows, decisions) if r.question.kind == "answerable"]
+    led = [h for r, d, h in zip(rows, decisions, highlights) if r.question.kind == "answerable" and d and h is not None]
     unanswerable = [d for r, d in zip(rows, decisions) if r.question.kind == "unanswerable"]
 
     def share(count: float, total: int) -> float:
@@ -67,13 +88,12 @@ def score(name: str, rows: Sequence[Row], decisions: Sequence[bool], baselines: 
     def plain(mode: str) -> Callable[[Row], int | None]:
         return lambda r: baselines[mode].get(r.question.key)
 
-    led = [r for r, d in answerable if d and r.highlighted is not None]
     return PageScores(
         name, len(answerable), len(unanswerable),
         hits(lambda r: r.gold_rank, 1), hits(lambda r: r.gold_rank, 3),
         share(sum(d for _, d in answerable), len(answerable)), share(sum(not d for d in unanswerable), len(unanswerable)),
         hits(plain("dense"), 1), hits(plain("dense"), 3), hits(plain("bm25"), 1), hits(plain("bm25"), 3),
-        share(sum(bool(r.highlighted) for r in led), len(led)),
+        share(sum(led), len(led)),
     )
 
 
@@ -93,27 +113,22 @@ def format_markdown(title: str, table: Sequence[PageScores]) -> str:
     return f"**{title}**\n\n" + render(header, [[s.name, *_cells(s)] for s in table], markdown=True)
 
 
-def _pooled(name: str, scored: Sequence[tuple[Sequence[Row], Sequence[bool]]],
-            baselines: dict[str, dict[str, int | None]]) -> PageScores:
-    rows = [r for part, _ in scored for r in part]
-    decisions = [d for _, part in scored for d in part]
-    return score(name, rows, decisions, baselines)
+def _pooled(name: str, scored: Sequence[Judged], baselines: dict[str, dict[str, int | None]]) -> PageScores:
+    rows, decisions, highlights = ([x for part in scored for x in part[n]] for n in range(3))
+    return score(name, rows, decisions, highlights, baselines)
 
 
-def leave_one_page_out(rows: Sequence[Row], model_id: str, train: Callable[[Sequence[Row], str], AnswerModel]
-                       ) -> dict[str, tuple[list[Row], list[bool]]]:
-    """Page → its rows and decisions, each page judged by a model learned from the other pages' rows."""
-    result: dict[str, tuple[list[Row], list[bool]]] = {}
-    for page in sorted({r.page for r in rows if r.page}):
-        own = [r for r in rows if r.page == page]
-        model = train([r for r in rows if r.page != page], model_id)
-        result[page] = (own, [decide(model, r) for r in own])
-    return result
+Train = Callable[[Sequence[Row], str], Models]
+
+
+def leave_one_page_out(rows: Sequence[Row], model_id: str, train: Train) -> dict[str, Judged]:
+    """Page → its rows, decisions and highlights, each page judged by models learned from the other pages' rows."""
+    return {page: judge(train([r for r in rows if r.page != page], model_id), [r for r in rows if r.page == page])
+            for page in sorted({r.page for r in rows if r.page})}
 
 
 def report(train_worlds: Sequence[World], held_worlds: Sequence[World], corpus_pages: set[str], model_id: str,
-           train: Callable[[Sequence[Row], str], AnswerModel], rows_of: Callable[[Sequence[World], str], list[Row]]
-           ) -> str:
+           train: Train, rows_of: Callable[[Sequence[World], str], list[Row]]) -> str:
     """The three tables of the quality report, as Markdown."""
     worlds = [*train_worlds, *held_worlds]
     # The corpus's own questions are in every world; as for their rows (``rows_of``), the first world's count.
@@ -127,11 +142,8 @@ def report(train_worlds: Sequence[World], held_worlds: Sequence[World], corpus_p
         _pooled(f"fixture pages pooled ({len(fixtures)})", list(fixtures.values()), baselines)])]
     by_set = [r for r in rows_of(train_worlds[:1], "set") if r.page in corpus_pages]
     sets = sorted({r.question.source for r in by_set})
-    set_scores = []
-    for source in sets:
-        own = [r for r in by_set if r.question.source == source]
-        model = train([r for r in by_page if r.question.source != source], model_id)
-        set_scores.append((own, [decide(model, r) for r in own]))
+    set_scores = [judge(train([r for r in by_page if r.question.source != source], model_id),
+                        [r for r in by_set if r.question.source == source]) for source in sets]
     tables.append(format_markdown(
         "The corpus's pages with their labelled questions, each set without its own (leave one set out)",
         [*(score(s, *v, baselines) for s, v in zip(sets, set_scores)), _pooled("all sets pooled", set_scores, baselines)]))
@@ -139,7 +151,7 @@ def report(train_worlds: Sequence[World], held_worlds: Sequence[World], corpus_p
         shipped = train(by_page, model_id)
         held = [r for r in rows_of(held_worlds, "page") if r.page not in corpus_pages]
         pages = sorted({r.page for r in held if r.page})
-        scored = [([r for r in held if r.page == p], [decide(shipped, r) for r in held if r.page == p]) for p in pages]
+        scored = [judge(shipped, [r for r in held if r.page == p]) for p in pages]
         tables.append(format_markdown("Held-out pages, never tuned on (the model learned from every training page)", [
             *(score(p, *v, baselines) for p, v in zip(pages, scored)), _pooled("held-out pooled", scored, baselines)]))
     return "\n\n".join(tables)

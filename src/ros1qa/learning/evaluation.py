@@ -31,6 +31,7 @@ class EvalScores:
     small_talk: int = 0
     small_talk_rate: float = float("nan")  # small talk answered as small talk
     taken_for_small_talk: int = 0  # messages that are not small talk (any other kind) answered as small talk
+    highlight_one: float = float("nan")  # of answered questions, share whose first passage marks one sentence only
 
 
 def gold_rank(gold: tuple[str, ...], ranked_texts: list[str]) -> int | None:
@@ -53,7 +54,7 @@ def score(questions: tuple[EvalQuestion, ...], ask: Callable[[EvalQuestion], tup
     unanswerable = [q for q in questions if q.kind == "unanswerable"]
     urgent = [q for q in questions if q.kind == "urgent"]
     chat = [q for q in questions if q.kind == "small_talk"]
-    hits1 = hits3 = answered = refused = routed = highlighted = highlightable = chatted = taken = 0
+    hits1 = hits3 = answered = refused = routed = highlighted = highlightable = chatted = taken = single = 0
     reciprocal = 0.0
     misses: list[str] = []
     false_alarms = 0
@@ -78,6 +79,7 @@ def score(questions: tuple[EvalQuestion, ...], ask: Callable[[EvalQuestion], tup
             hits3 += rank is not None and rank <= 3
             reciprocal += 1 / rank if rank else 0.0
             answered += answer.status == "answered"
+            single += answer.status == "answered" and len(answer.quotes[0].highlight) == 1
             if rank == 1 and answer.status == "answered":
                 highlightable += 1
                 highlighted += highlight_holds_gold(answer.quotes[0], q.gold)
@@ -100,6 +102,7 @@ def score(questions: tuple[EvalQuestion, ...], ask: Callable[[EvalQuestion], tup
         share(hits1, len(answerable)), share(hits3, len(answerable)), share(reciprocal, len(answerable)),
         share(answered, len(answerable)), share(refused, len(unanswerable)), share(routed, len(urgent)),
         share(highlighted, highlightable), tuple(misses), false_alarms, len(chat), share(chatted, len(chat)), taken,
+        share(single, answered),
     )
 
 
@@ -111,6 +114,7 @@ METRICS = (
     ("refused (unanswerable)", "abstention_rate"),
     ("urgent routed", "urgent_routed"),
     ("highlight holds gold", "highlight_hit"),
+    ("highlight one sentence", "highlight_one"),
     ("small talk as such", "small_talk_rate"),
 )
 

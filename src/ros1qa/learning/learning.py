@@ -18,10 +18,12 @@ from typing import Literal
 
 import numpy as np
 
+from ros1qa.ask import highlight
 from ros1qa.ask.answer import Answer
 from ros1qa.ask.answer_model import THRESHOLD, AnswerModel, page_weights, train_answer_model
 from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION
-from ros1qa.ask.engine import Engine
+from ros1qa.ask.engine import Engine, Sentences
+from ros1qa.ask.highlight import chosen
 from ros1qa.ask.small_talk import SmallTalkModel
 from ros1qa.index.embedding import Embedder
 from ros1qa.index.glossary import GLOSSARY_FILE
@@ -30,7 +32,7 @@ from ros1qa.index.labels import LABELLED_DIR, LabelledQuestion, holds, labelled_
 from ros1qa.index.store import load_index
 from ros1qa.ingest.corpus import list_corpus_files
 from ros1qa.learning.conversation_scores import LabelledConversation
-from ros1qa.learning.evaluation import gold_rank, highlight_holds_gold
+from ros1qa.learning.evaluation import gold_rank
 from ros1qa.settings import Settings
 
 LeaveOut = Literal["page", "set"]
@@ -49,7 +51,7 @@ class Row:
     verdict: bool | None  # a near-paraphrase labelled question's verdict, if any
     lead_page: str  # the document of the passage it would lead with
     covered: bool | None = None  # the lead page's own model: does that page answer such questions (None: no model)
-    highlighted: bool | None = None  # when the lead passage holds the gold text: does its highlight hold it too
+    gold_sentences: Sentences | None = None  # those of the best-ranked passage holding the gold text (if several)
     vector: np.ndarray | None = None  # the model's vector of the question, as the engine read it (the question prior's)
 
 
@@ -105,8 +107,8 @@ def examine_all(engine: Engine, questions: Sequence[LabelledQuestion], leave_out
         assert search is not None  # a world's engine has no emergency classifier
         rank = gold_rank(q.gold, [engine.index.passages[r.passage].text for r in search.ranked])
         lead = engine.index.passages[search.ranked[0].passage].doc_id if search.ranked else ""
-        highlighted = highlight_holds_gold(scoring.quote(search.ranked[0], search), q.gold) if rank == 1 else None
-        rows.append(Row(q, pages[q.key], search.features, rank, search.verdict, lead, search.covered, highlighted,
+        sentences = scoring.sentences(search.ranked[rank - 1], search) if rank else None
+        rows.append(Row(q, pages[q.key], search.features, rank, search.verdict, lead, search.covered, sentences,
                         search.query_vector))
     return rows
 
@@ -261,6 +263,35 @@ def follow_up_left_out(rows: FollowUpRows, model_id: str) -> float:
         right += int(np.sum((model.probability(rows.features[held]) >= model.threshold) == labels[held]))
         judged += int(held.sum())
     return right / judged if judged else float("nan")
+
+
+def highlight_holds(row: Row, highlighter: AnswerModel | None) -> bool | None:
+    """Whether the highlight of the lead passage holds the gold text when that passage does (None when it does
+    not), the sentences marked by ``highlighter`` (None: as the world's engine marked them)."""
+    sentences = row.gold_sentences
+    if row.gold_rank != 1:
+        return None
+    if sentences is None:  # a passage of one sentence: the highlight is the passage
+        return True
+    marked = chosen(highlighter.logit(sentences.features)) if highlighter is not None else sentences.marked
+    return any(holds(" ".join(sentences.texts[n] for n in marked), g) for g in row.question.gold)
+
+
+def train_highlighter(rows: Sequence[Row], model_id: str) -> AnswerModel:
+    """The highlight's selector (``highlight``), learned from each answerable question whose best-ranked passage
+    holding its gold text holds it in one sentence: that sentence against the passage's others. Each question
+    weighs the same."""
+    features, labels, questions = [], [], []
+    for row in rows:
+        if row.gold_sentences is None:
+            continue
+        holding = [any(holds(text, g) for g in row.question.gold) for text in row.gold_sentences.texts]
+        if any(holding):
+            features.append(row.gold_sentences.features)
+            labels += holding
+            questions += [row.question.key] * len(holding)
+    return train_answer_model(np.concatenate(features), labels, questions, model_id, highlight.REGULARISATION,
+                              feature_names=highlight.FEATURES, version=highlight.VERSION)
 
 
 def page_groups(folder: Path) -> list[Path]:
