@@ -32,6 +32,7 @@ class RetrievalSettings:
     shown: int = 3  # passages returned at most, best first
     judged: int = 5  # passages the answer model judges (the volunteer view lists them)
     dense_weight: float = 0.91  # ranking: share of the cosine; the rest is BM25 / best BM25 (cosine + 0.1 × BM25 share)
+    alone_weight: float = 0.1  # ranking (ros1qa only): plus this × the passage's best cosine with a sentence read alone
     coverage_weight: float = 0.1  # confidence without an answer model: bonus for the share of question concepts present
     vote_reach: float = 0.15  # example questions vote only for passages this close to retrieval's best score
     min_confidence: float = 0.44  # answer at or above, without an answer model (with one, its threshold decides)

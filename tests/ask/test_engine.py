@@ -176,3 +176,27 @@ def test_no_passage_with_evidence_is_never_an_answer_even_without_a_threshold(fa
     plain = replace(fake_engine.settings, min_confidence=-math.inf)  # as the BM25-only baseline runs
     answer, ranked = Engine(fake_engine.index, embedder, plain, mode="bm25").respond("zzzz qqqq")
     assert (answer.status, answer.quotes, ranked) == ("not_found", (), [])
+
+
+def test_a_passage_ranks_by_its_best_sentence_read_alone_too(fake_engine, embedder):
+    from ros1qa.ingest.units import make_units
+
+    question = "Did anyone die in the crizotinib and nivolumab study?"
+    plain = replace(fake_engine.settings, alone_weight=0.0)
+    without = Engine(fake_engine.index, embedder, plain).leaving_out(sorted(set(fake_engine.examples.sources.tolist())))
+    with_alone = fake_engine.leaving_out(sorted(set(fake_engine.examples.sources.tolist())))  # no votes: the sentence read alone only
+    vector = embedder.encode([with_alone.query(question).embedding_text])[0]
+    units = make_units(fake_engine.index.passages)
+    alone = dict(zip([u for u in units if u.is_sentence], fake_engine.index.sentences @ vector))
+
+    def best_alone(passage: int) -> float:
+        sentences = [cosine for u, cosine in alone.items() if u.passage == passage]
+        own = next(n for n, u in enumerate(units) if u.passage == passage)
+        return max(sentences) if sentences else float(fake_engine.index.vectors.reconstruct(own) @ vector)
+
+    before = {r.passage: r.score for r in without.rank(question)[0]}
+    after = with_alone.rank(question)[0]
+    assert {r.passage for r in after} == set(before)
+    for r in after:
+        assert r.score == pytest.approx(before[r.passage] + 0.1 * best_alone(r.passage), abs=1e-5)
+    assert [r.passage for r in after] == sorted(before, key=lambda p: -(before[p] + 0.1 * best_alone(p)))

@@ -17,6 +17,9 @@ from ros1qa.safety.safety import is_urgent, normalise, sentences, urgent_reason
 REPO = Path(__file__).resolve().parents[2]
 
 URGENT = [
+    # not answering the person with them; no feeling or control of the bladder (the spinal cord pressed on)
+    ("my husband is lying on the sofa and wont open his eyes or answer me", "collapse"),
+    ("dad has spine mets and since this morning he cant feel when he needs to pee", "stroke"),
     # breathing
     ("I cant breath at all", "breathing"),
     ("my wife cannot catch her breath and shes wheezing", "breathing"),
@@ -158,6 +161,9 @@ URGENT = [
 ]
 
 NOT_URGENT = [
+    "my oncologist doesnt answer my emails, who else can i ask about crizotinib?",
+    "the clinic does not answer when i call, how do i get my lorlatinib refilled",
+    "can lorlatinib make you lose control of your bladder?",
     "i forgot my morning pill so i took a second dose at night as the leaflet says, is that right?",
     "this benefits paperwork is giving me the worst headache ever, which documents do i need",
     "i cant breathe a word of this to my mother yet",

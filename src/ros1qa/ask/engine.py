@@ -17,7 +17,7 @@ from ros1qa.ask.answer_model import AnswerModel, should_answer
 from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION, FollowUp
 from ros1qa.ask.highlight import chosen, highlight_ranges, sentence_features, unlearned
 from ros1qa.ask.pair_features import FEATURES, PairEvidence, pair_features
-from ros1qa.ask.retrieval import RankedPassage, best_passages, rank_passages, surest
+from ros1qa.ask.retrieval import RankedPassage, best_passages, best_per_passage, rank_passages, surest
 from ros1qa.ask.small_talk import ASKING, POINTING, SmallTalkModel
 from ros1qa.errors import IndexMismatch
 from ros1qa.index.classifier import VectorClassifier
@@ -350,10 +350,12 @@ class Engine:
         counts = self.index.lexical.concept_counts(concepts, first)  # a passage's own unit holds all its terms
         coverage = counts / len(concepts) if concepts else np.zeros(len(passages))
         local = np.repeat(np.arange(len(passages)), sizes)
-        ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages)
+        alone = self.settings.alone_weight * self._best_alone(passages, first, units, local, query_vector) \
+            if self.mode == "hybrid" else np.zeros(len(passages))
+        ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages, None, alone)
         votes = self._in_reach(votes, ranked)
         if votes:
-            boost = np.array([votes.get(p, 0.0) for p in passages.tolist()])
+            boost = alone + np.array([votes.get(p, 0.0) for p in passages.tolist()])
             ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages, None, boost)
         features = self._features(ranked, query, query_vector, kept) if self.mode == "hybrid" else np.zeros((0, 0))
         if self.answer_model is not None and len(features):
@@ -366,6 +368,18 @@ class Engine:
             if ranked:  # the page the answer would be quoted from
                 covered = self.examples.covers(query_vector, self.index.passages[ranked[0].passage].doc_id)
         return Search(query, query_vector, lexical_units, ranked, features, verdict, covered)
+
+    def _best_alone(self, passages: np.ndarray, first: np.ndarray, units: np.ndarray, local: np.ndarray,
+                    query_vector: np.ndarray) -> np.ndarray:
+        """Each candidate passage's best cosine with one of its sentences read alone (a passage of one sentence:
+        its own unit's). A sentence read after the one before it takes on its neighbour's topic; read alone, the
+        sentence that answers stands out, and the passage holding it ranks up (docs/quality.md)."""
+        sentence = self._unit_is_sentence[units]
+        cosines = np.asarray(self.index.sentences[self._alone_row[units[sentence]]], dtype=np.float32) @ query_vector
+        best = best_per_passage(cosines, local[sentence], len(passages))
+        for n in np.flatnonzero(~np.isfinite(best)):
+            best[n] = float(self.index.vectors.reconstruct(int(first[n])) @ query_vector)
+        return best
 
     def _in_reach(self, votes: dict[int, float], ranked: list[RankedPassage]) -> dict[int, float]:
         """The votes for passages that retrieval alone ranks within ``vote_reach`` of its best: example questions

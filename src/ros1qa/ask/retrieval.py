@@ -112,7 +112,7 @@ def rank_passages(
     The order takes each passage's cosine from its ``ranking_units`` (default: all): its sentences,
     each read in context, rather than the whole passage, which names every topic it touches and so
     comes close to many questions it does not answer. Whether to answer (``confidence``) still reads
-    the best of all its units. ``boost`` (per passage) adds to the order only: example questions' votes.
+    the best of all its units. ``boost`` (per passage) adds to the order only: the sentence read alone, votes.
     """
     count = len(coverage)
     dense = best_per_passage(dense_units, unit_passage, count)

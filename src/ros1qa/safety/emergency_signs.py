@@ -138,6 +138,9 @@ SIGNS: dict[str, re.Pattern[str]] = {
         rf"{_CANT} (?:talk|speak|get (?:\w+ )?words out|find (?:\w+ )?words)(?! (?:to|with|about|for|on)\b)",
         rf"{_CANT} (?:move|feel|lift|raise) {_PERSON} (?:left |right )?(?:arm|leg|side|face)",
         r"(?:face|arm|leg|side) (?:\w+ ){0,3}(?:numb|limp|paraly[sz]\w*)",
+        # the spinal cord pressed on: no feeling or control of the bladder or bowels
+        rf"{_CANT} (?:feel|control) (?:\w+ ){{0,4}}(?:pee|wee|urinate|bladder|bowels?|poo)\b",
+        r"(?:lost|losing|loss of) (?:control of )?(?:\w+ )?(?:bladder|bowels?)\b",
         r"(?:numb|weak)\w* on (?:one|the left|the right|1) side",
         r"(?:sudden|suddenly) (?:\w+ ){0,3}(?:numb|weak\w*|limp|paraly[sz]\w*)",
         r"(?:numb|limp|paraly[sz]\w*) (?:\w+ ){0,3}suddenly",
@@ -168,6 +171,10 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?:wont|will not|cant|doesnt|isnt|is not|not) wak(?:e|ing)(?: up)?", r"cant wake (?:\w+ ){0,2}up",
         r"no pulse", rf"{_CANT} (?:stay awake|keep awake|keep (?:\w+ )?eyes open)", r"(?:hard|impossible) to (?:wake|rouse)",
         r"slumped", r"(?:doesnt|does not|wont|isnt|not) (?:react|respond)\w* (?:when|to (?:us|me|anything|his name|her name|touch))",
+        # not answering the person with them (a call, a text or an email not answered is no sign)
+        r"(?:wont|will not|doesnt|does not|do not|dont|isnt|is not|not) (?:\w+ ){0,4}(?:answer|answering)\b"
+        r"(?! (?:my|the|our|your|his|her|their|any|all|calls?|phones?|emails?|texts?|messages?|questions?)\b)"
+        r"(?! (?:when|if) (?:i|we|you) (?:call|ring|phone|try|text|email)\b)",
         r"(?:skin|eyes) (?:\w+ ){0,5}yellow\w* (?:\w+ ){0,6}(?:confused|drowsy|sleepy)",
         r"seizures?(?! free)|seizing|seizer|convuls\w*", r"first (?:one|fit|seizure) ever",
         r"(?:confused|disoriented|groggy) and (?:\w+ )?(?:drowsy|sleepy)",
