@@ -2,11 +2,12 @@
 
 Worlds are built from the corpus plus each folder of fixture pages (``training/pages/*`` and, held
 out, ``eval/pages/*``). Every labelled question is examined without the example questions of its own
-page. For each training page, the answer model is learned from the other pages' rows only, so a
-page's labelled questions never help its own score; held-out pages are judged by the model learned
-from every training page (the one ros1qa ships). The highlight's selector is learned and scored the same way. The corpus's own pages are also scored set by set
-(each set without its own examples), the way the product meets new questions about them. Beside each
-figure: a plain dense retriever and a plain BM25 retriever over the same index.
+page. For each training page, the answer model and the highlight's selector are learned from the
+other pages' rows only, so a page's labelled questions never help its own score; held-out pages are
+judged by the models learned from every training page (the ones ros1qa ships). The corpus's own
+pages are also scored set by set (each set without its own examples), the way the product meets new
+questions about them. Beside each figure: a plain dense retriever and a plain BM25 retriever over the
+same index.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ Judged = tuple[list[Row], list[bool], list[bool | None]]  # rows, answered, high
 
 
 def judge(models: Models, rows: Sequence[Row]) -> Judged:
+    """Each row's decision (answer or not) and whether its highlight holds the gold, by ``models``."""
     return list(rows), [decide(models.answer, r) for r in rows], [highlight_holds(r, models.highlighter) for r in rows]
 
 
