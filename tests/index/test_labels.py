@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from ros1qa.errors import CorpusError
-from ros1qa.index.labels import LabelledQuestion, Lost, holds, load_labelled, load_question_file, resolve
+from ros1qa.index.labels import LabelledQuestion, Lost, holds, holds_any, load_labelled, load_question_file, resolve
 from ros1qa.ingest.chunking import Passage
 
 
@@ -56,6 +56,8 @@ def test_gold_text_matches_whatever_kind_of_space_either_side_uses(text):
     assert holds(f"Of these, {text}.", "two\u00a0patients died")
     assert holds("Of these, two\u00a0patients died.", text)
     assert not holds(f"Of these, {text}.", "three patients died")
+    assert holds_any(f"Of these, {text}.", ("three patients died", "two\u00a0patients died"))
+    assert not holds_any(f"Of these, {text}.", ("three patients died",)) and not holds_any(text, ())
 
 
 def test_resolve_keeps_answerable_questions_with_every_passage_holding_their_gold():

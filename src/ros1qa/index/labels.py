@@ -120,6 +120,12 @@ def holds(text: str, gold: str) -> bool:
     return same_spacing(gold) in same_spacing(text)
 
 
+def holds_any(text: str, gold: Sequence[str]) -> bool:
+    """Whether ``text`` holds any of a question's gold strings, whatever its spaces."""
+    spaced = same_spacing(text)
+    return any(same_spacing(g) in spaced for g in gold)
+
+
 def on_page(page: str, doc_id: str) -> bool:
     """Whether a document is the page a label names (by file name, with or without its suffix; any page if none)."""
     return not page or page in (doc_id, doc_id.rsplit(".", 1)[0])
@@ -143,7 +149,7 @@ def resolve(questions: Sequence[LabelledQuestion], passages: Sequence[Passage]) 
             found.append(())
             continue
         holding = tuple(n for n, p in enumerate(passages)
-                        if on_page(question.page, p.doc_id) and any(holds(p.text, g) for g in question.gold))
+                        if on_page(question.page, p.doc_id) and holds_any(p.text, question.gold))
         if holding:
             kept.append(question)
             found.append(holding)

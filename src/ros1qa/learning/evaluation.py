@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from ros1qa.ask.answer import Answer, Quote
 from ros1qa.ask.engine import Engine, Mode
 from ros1qa.ask.retrieval import surest
-from ros1qa.index.labels import Kind, LabelledQuestion, holds
+from ros1qa.index.labels import Kind, LabelledQuestion, holds_any
 from ros1qa.tables import render
 
 EvalQuestion = LabelledQuestion  # a question set's line: the same format as the corpus's labelled questions
@@ -37,7 +37,7 @@ class EvalScores:
 def gold_rank(gold: tuple[str, ...], ranked_texts: list[str]) -> int | None:
     """1-based rank of the first passage that contains any gold text (None when none does)."""
     for rank, text in enumerate(ranked_texts, start=1):
-        if any(holds(text, g) for g in gold):
+        if holds_any(text, gold):
             return rank
     return None
 
@@ -45,7 +45,7 @@ def gold_rank(gold: tuple[str, ...], ranked_texts: list[str]) -> int | None:
 def highlight_holds_gold(quote: Quote, gold: tuple[str, ...]) -> bool:
     """Whether the highlighted sentence(s) of a quote hold a gold string."""
     marked = " ".join(quote.text[start:end] for start, end in quote.highlight)
-    return any(holds(marked, g) for g in gold)
+    return holds_any(marked, gold)
 
 
 def score(questions: tuple[EvalQuestion, ...], ask: Callable[[EvalQuestion], tuple[Answer, list[str]]]) -> EvalScores:

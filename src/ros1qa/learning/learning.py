@@ -28,7 +28,7 @@ from ros1qa.ask.small_talk import SmallTalkModel
 from ros1qa.index.embedding import Embedder
 from ros1qa.index.glossary import GLOSSARY_FILE
 from ros1qa.index.indexing import build_index
-from ros1qa.index.labels import LABELLED_DIR, LabelledQuestion, holds, labelled_files, load_labelled, on_page
+from ros1qa.index.labels import LABELLED_DIR, LabelledQuestion, holds_any, labelled_files, load_labelled, on_page
 from ros1qa.index.store import load_index
 from ros1qa.ingest.corpus import list_corpus_files
 from ros1qa.learning.conversation_scores import LabelledConversation
@@ -85,7 +85,7 @@ def page_of(question: LabelledQuestion, engine: Engine) -> str:
     if question.page:
         return next((d.doc_id for d in engine.index.documents if on_page(question.page, d.doc_id)), question.page)
     for passage in engine.index.passages:
-        if any(holds(passage.text, g) for g in question.gold):
+        if holds_any(passage.text, question.gold):
             return passage.doc_id
     return ""
 
@@ -274,7 +274,7 @@ def highlight_holds(row: Row, highlighter: AnswerModel | None) -> bool | None:
     if sentences is None:  # a passage of one sentence: the highlight is the passage
         return True
     marked = chosen(highlighter.logit(sentences.features)) if highlighter is not None else sentences.marked
-    return any(holds(" ".join(sentences.texts[n] for n in marked), g) for g in row.question.gold)
+    return holds_any(" ".join(sentences.texts[n] for n in marked), row.question.gold)
 
 
 def train_highlighter(rows: Sequence[Row], model_id: str) -> AnswerModel:
@@ -285,7 +285,7 @@ def train_highlighter(rows: Sequence[Row], model_id: str) -> AnswerModel:
     for row in rows:
         if row.gold_sentences is None:
             continue
-        holding = [any(holds(text, g) for g in row.question.gold) for text in row.gold_sentences.texts]
+        holding = [holds_any(text, row.question.gold) for text in row.gold_sentences.texts]
         if any(holding):
             features.append(row.gold_sentences.features)
             labels += holding
