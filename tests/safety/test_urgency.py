@@ -13,17 +13,19 @@ from ros1qa.safety.urgency import labelled_messages, load_urgency, message_files
 REPO = Path(__file__).resolve().parents[2]
 HELD_OUT = sorted((REPO / "eval" / "messages").glob("*.jsonl"))  # measures only: never trained on
 KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's emergency now
+    "blind8:x38",  # "…new spots in his brain… we feel completely lost. What should he try next"
     "dental-work-and-procedures-on-ros1-pills:denq14",
     "eating-well-and-weight-on-ros1-treatment:nutq30",
+    "going-into-hospital-with-ros1-cancer:hspq16",  # "wat temprature counts as a high temp…": the fever pattern
     "living-well-on-ros1-treatment:l14",  # "been feeling really low and cant sleep since lorlatinb"
     "lung-biopsy-and-getting-a-diagnosis:lun24",  # "…coughed and there were a few small streaks of blood…": expected
     "reading-your-biomarker-report:preq31",
-    "smoking-and-ros1-lung-cancer:smkq08",
+    "skin-hair-and-nails-during-ros1-treatment:sknq08",  # "…scratching until it bleeds…"
     "testing-for-ros1:t16",  # "more short of breath and worn out over the past few weeks … scared": over weeks
     "vaccines-and-infections-on-ros1-treatment:vacq15",
     "working-and-travelling-with-ros1-cancer:wrkq32",
     "emergency1_messages:n04",  # "What should I do if I ever cough up blood?": planning ahead
-    "emergency1_messages:n38",
+    "emergency2_messages:n60",
     "emergency3_messages:n31",  # "Temperature was 37.1 this evening… Chemo was 3 weeks ago"
     "emergency3_messages:n41",  # "What would I do if one of them swallowed one of my capsules?"
     "emergency4_messages:n39",  # "My friend's dad was coughing up blood…": reported
@@ -37,21 +39,24 @@ KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's e
     "emergency7_messages:g24", "emergency7_messages:g32", "emergency7_messages:g37", "emergency7_messages:g45",
     "emergency7_messages:g49", "emergency7_messages:g59", "emergency7_messages:g71", "emergency7_messages:g72",
     "emergency7_messages:g80", "emergency7_messages:g88", "emergency7_messages:g99", "emergency7_messages:g117",
-    "small_talk3_messages:st3-027",
+    "small_talk3_messages:st3-069",  # "Good morning. My name is Priya, my mum was diagnosed … last month."
     "small_talk3_messages:st3-121",  # "thanks, what's the next treatment after crizotinib stops working?"
     "small_talk3_messages:st3-157",
     "symptoms1_messages:sym1-040",  # "a bit short of breath walking upstairs for a few weeks"
     "symptoms1_messages:sym1-073",  # "the room spins for a few seconds then stops"
-    "caring-for-someone-with-ros1-cancer:cc04#1",
     "dental-work-and-procedures-on-ros1-pills:denc08#2",
+    # stop 23's pages: symptom questions about the pages' own topics (dizziness, fever, breathless lying flat)
+    "fluid-around-the-lungs-and-heart:fldc09#3", "going-into-hospital-with-ros1-cancer:hspc07#1",
+    "heart-rhythm-and-blood-pressure-on-ros1-drugs:hrtc07#1",
     "lung-biopsy-and-getting-a-diagnosis:lunc09#1",  # "…had her lung biopsy this morning and now she's coughing up a little blood"
     "managing-tki-side-effects:ms10#1",  # "How can my elderly mum avoid falls … if her ROS1 tablets make her dizzy?": ahead
     "palliative-care-and-symptom-relief:palc04#2",  # "my husband gets so out of breath just walking to the bathroom…"
     "palliative-care-and-symptom-relief:palc06#1",  # "mum has a nagging cough that wont go away, anythng that helps"
     "ros1-in-children-and-young-adults:yngc08#1",
+    "vision-taste-and-nerve-changes-on-ros1-drugs:visc05#1",  # "What should I do when I feel dizzy on repotrectinib?"
 ]
 HELD_OUT_FALSE_ALARMS = [  # the classifier at 0.75 (docs/safety.md)
-    "small_talk2_messages:st2-035",  # "thanks, I feel a bit calmer now"
+    "small_talk2_messages:st2-050",  # "No more questions, take care"
 ]
 
 
