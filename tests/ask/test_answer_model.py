@@ -89,7 +89,8 @@ def test_should_answer_takes_a_labelled_verdict_over_the_confidences(confidences
 def test_the_shipped_model_reads_the_bundled_models_features():
     shipped = load_answer_model()
     assert shipped is not None and shipped.usable_with(BUNDLED_MODEL)
-    assert shipped.prior is not None and shipped.prior.weights.shape == (384,)  # the question prior reads its vector
+    assert shipped.prior is not None and shipped.prior.fitted.weights.shape == (384 + len(shipped.prior.vocabulary),)
+    assert shipped.prior.vocabulary  # the question prior reads its vector and its recurring words
     assert shipped.weights.shape == shipped.mean.shape == shipped.scale.shape == (len(FEATURES) + 1,)
     assert np.all(shipped.scale > 0) and 0 < shipped.threshold < 1
     assert "immunotherapy-and-ros1-cancer.txt" in shipped.pages and len(shipped.pages) > 2
@@ -116,8 +117,8 @@ def test_the_shipped_models_decide_as_training_on_todays_pages_and_questions_doe
     assert (fresh.questions, fresh.pages) == (shipped.questions, shipped.pages)
     # The threshold is one of the training rows' probabilities, so it moves with them: by a float32 hair.
     assert fresh.threshold == pytest.approx(shipped.threshold, abs=0.01)
-    fresh_best = np.array([fresh.probability(r.features[:SHOWN], r.vector).max() for r in rows])
-    shipped_best = np.array([shipped.probability(r.features[:SHOWN], r.vector).max() for r in rows])
+    fresh_best = np.array([fresh.probability(r.features[:SHOWN], r.vector, r.words).max() for r in rows])
+    shipped_best = np.array([shipped.probability(r.features[:SHOWN], r.vector, r.words).max() for r in rows])
     differ = np.flatnonzero((fresh_best >= fresh.threshold) != (shipped_best >= shipped.threshold))
     assert len(differ) <= 3, [rows[i].question.key for i in differ]
     assert np.all(np.abs(shipped_best[differ] - shipped.threshold) < 0.02)

@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 from tests.conftest import FAKE_MODEL, REPO, HashingEmbedder
 
+from ros1qa.ask.answer_model import page_weights, train_answer_model
 from ros1qa.ask.pair_features import FEATURES
+from ros1qa.ask.question_prior import out_of_page
 from ros1qa.index.glossary import GLOSSARY_FILE
 from ros1qa.index.labels import LABELLED_DIR, LabelledQuestion
 from ros1qa.learning.learning import (
@@ -135,20 +137,29 @@ def test_the_answer_model_is_trained_on_the_passage_each_question_would_lead_wit
     assert model.pages == (SEED, OTHER)
     assert np.allclose(model.mean[:-1], np.stack([r.features[0] for r in rows]).mean(axis=0))
     assert model.prior is not None  # every row holds its question's vector: the question prior is learned too
-    assert np.allclose(model.prior.mean, np.stack([r.vector for r in rows]).mean(axis=0))
+    assert np.allclose(model.prior.fitted.mean[:-len(model.prior.vocabulary) or None],
+                       np.stack([r.vector for r in rows]).mean(axis=0))
+    assert all(r.words for r in rows)  # and its words
 
 
 def test_each_question_is_judged_by_a_model_learned_without_its_page(worlds):
     rows = [r for r in rows_of(worlds, "page") if len(r.features)]
     sureness, answerable = answer_left_out(rows, FAKE_MODEL)
     assert answerable.tolist() == [r.question.kind == "answerable" for r in rows]
-    for page in {r.page for r in rows}:
-        held = [i for i, r in enumerate(rows) if r.page == page]
-        rest = [r for r in rows if r.page != page]
-        if len({r.question.kind for r in rest}) < 2:
+    pages = [r.page or r.lead_page for r in rows]
+    vectors, words = np.stack([r.vector for r in rows]), [r.words for r in rows]
+    # The prior's column, each page's questions by a prior learned without that page: worked out once, shared.
+    column = out_of_page(vectors, words, answerable, pages, page_weights(pages))
+    for page in set(pages):
+        held = [i for i, p in enumerate(pages) if p == page]
+        rest = np.array([p != page for p in pages])
+        if len(set(answerable[rest].tolist())) < 2:
             continue  # nothing to learn from without this page
-        alone = train_on(rest, FAKE_MODEL)  # the same regression, learned without the page
-        expected = [float(alone.probability(rows[i].features[:3], rows[i].vector).max()) for i in held]
+        kept = [r for r, k in zip(rows, rest) if k]
+        alone = train_answer_model(np.stack([r.features[0] for r in kept]), answerable[rest], [pages[i] for i in np.flatnonzero(rest)],
+                                   FAKE_MODEL, vectors=vectors[rest], words=[r.words for r in kept], prior_column=column[rest])
+        assert alone.pages == tuple(sorted(set(pages) - {page}))  # neither the regression nor its prior saw the page
+        expected = [float(alone.probability(rows[i].features[:3], rows[i].vector, rows[i].words).max()) for i in held]
         assert np.allclose(sureness[held], expected, atol=1e-6)
 
 

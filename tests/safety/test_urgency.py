@@ -25,7 +25,6 @@ KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's e
     "vaccines-and-infections-on-ros1-treatment:vacq15",
     "working-and-travelling-with-ros1-cancer:wrkq32",
     "emergency1_messages:n04",  # "What should I do if I ever cough up blood?": planning ahead
-    "emergency2_messages:n60",
     "emergency3_messages:n31",  # "Temperature was 37.1 this evening… Chemo was 3 weeks ago"
     "emergency3_messages:n41",  # "What would I do if one of them swallowed one of my capsules?"
     "emergency4_messages:n39",  # "My friend's dad was coughing up blood…": reported
@@ -54,10 +53,14 @@ KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's e
     "palliative-care-and-symptom-relief:palc06#1",  # "mum has a nagging cough that wont go away, anythng that helps"
     "ros1-in-children-and-young-adults:yngc08#1",
     "vision-taste-and-nerve-changes-on-ros1-drugs:visc05#1",  # "What should I do when I feel dizzy on repotrectinib?"
+    # stop 24's pages (pain, appointments, taking the pills, telehealth, lorlatinib) and retraining at 42 pages
+    "heart-rhythm-and-blood-pressure-on-ros1-drugs:hrtq14", "making-the-most-of-oncology-appointments:aptq23",
+    "managing-pain-with-ros1-cancer:panq20", "palliative-care-and-symptom-relief:pal07",
+    "smoking-and-ros1-lung-cancer:smkq08", "small_talk3_messages:st3-027",
+    "cholesterol-weight-and-mood-on-lorlatinib:lorc07#1", "managing-pain-with-ros1-cancer:panc03#1",
+    "taking-your-ros1-pills-doses-and-missed-doses:pilc05#1", "telehealth-and-remote-appointments:telc14#1",
 ]
-HELD_OUT_FALSE_ALARMS = [  # the classifier at 0.75 (docs/safety.md)
-    "small_talk2_messages:st2-050",  # "No more questions, take care"
-]
+HELD_OUT_FALSE_ALARMS: list[str] = []  # the classifier at 0.75 (docs/safety.md); stop 23's one ("No more questions, take care") is gone
 
 
 def _lines(*items: dict) -> str:
@@ -156,7 +159,7 @@ def test_the_engine_routes_every_urgent_labelled_message_and_almost_nothing_else
     training pages' questions, the emergency and symptom sets."""
     missed, false_alarms = _routing(real_engine, message_files(REPO / "corpus", REPO / "training"))
     assert missed == []
-    assert false_alarms == KNOWN_FALSE_ALARMS
+    assert sorted(false_alarms) == sorted(KNOWN_FALSE_ALARMS)
 
 
 @pytest.mark.slow
@@ -165,7 +168,7 @@ def test_the_engine_routes_every_urgent_held_out_message(real_engine):
     assert HELD_OUT
     missed, false_alarms = _routing(real_engine, HELD_OUT)
     assert missed == []
-    assert false_alarms == HELD_OUT_FALSE_ALARMS
+    assert sorted(false_alarms) == sorted(HELD_OUT_FALSE_ALARMS)
 
 
 @pytest.mark.slow

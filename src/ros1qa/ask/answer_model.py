@@ -42,17 +42,20 @@ class AnswerModel:
     version: str = VERSION
     prior: QuestionPrior | None = None  # when set, its logit for the question is read after ``features``
 
-    def probability(self, features: np.ndarray, vector: np.ndarray | None = None) -> np.ndarray:
-        """Probability that each row's passage answers its question (``vector``: the question's, for the prior)."""
-        return 1.0 / (1.0 + np.exp(-self.logit(features, vector)))
+    def probability(self, features: np.ndarray, vector: np.ndarray | None = None,
+                    words: frozenset[str] = frozenset()) -> np.ndarray:
+        """Probability that each row's passage answers its question (``vector`` and ``words``: the question's
+        vector and ``question_words``, for the prior)."""
+        return 1.0 / (1.0 + np.exp(-self.logit(features, vector, words)))
 
-    def logit(self, features: np.ndarray, vector: np.ndarray | None = None) -> np.ndarray:
+    def logit(self, features: np.ndarray, vector: np.ndarray | None = None,
+              words: frozenset[str] = frozenset()) -> np.ndarray:
         """The log-odds of ``probability``."""
         rows = np.atleast_2d(features)
         if self.prior is not None:
             if vector is None:
                 raise ValueError("this answer model reads the question's vector too")
-            rows = np.column_stack([rows, np.full(len(rows), float(self.prior.logit(vector)))])
+            rows = np.column_stack([rows, np.full(len(rows), self.prior.logit(vector, words))])
         return ((rows - self.mean) / self.scale) @ self.weights + self.bias
 
     def usable_with(self, model_id: str, features: tuple[str, ...] = FEATURES, version: str = VERSION) -> bool:
@@ -73,11 +76,13 @@ def should_answer(confidences: Sequence[float], verdict: bool | None, threshold:
 def train_answer_model(features: np.ndarray, answers: Sequence[bool], pages: Sequence[str], model_id: str,
                        regularisation: float = REGULARISATION, threshold: float = THRESHOLD,
                        feature_names: tuple[str, ...] = FEATURES, version: str = VERSION,
-                       vectors: np.ndarray | None = None) -> AnswerModel:
+                       vectors: np.ndarray | None = None, words: Sequence[frozenset[str]] | None = None,
+                       prior_column: np.ndarray | None = None) -> AnswerModel:
     """Fit on one row per labelled question (the features of its best passage; label: the question is
     answerable), each page's questions weighing as much as another page's, each class as much as the other.
-    With the questions' ``vectors``, the model reads the question prior too: it is learned from all of them,
+    With the questions' ``vectors`` (and ``words``), the model reads the question prior too: it is learned from all of them,
     and the column trained on holds each question's logit by a prior learned without its page (``out_of_page``).
+    (``prior_column``: that column when the caller already has it, as ``answer_left_out`` does for every subset.)
     The same calibrated regression learns other yes/no judgements over other features (``feature_names``, ``version``):
     the follow-up model (``conversation``) and the highlight (``highlight``) are two. (``pages``: the groups whose
     rows weigh the same; for the highlight, each question's sentences.)"""
@@ -87,8 +92,10 @@ def train_answer_model(features: np.ndarray, answers: Sequence[bool], pages: Seq
     weights = page_weights(pages)
     prior = None
     if vectors is not None:
-        prior = train_prior(vectors, labels, weights)
-        features = np.column_stack([features, out_of_page(vectors, labels, pages, weights)])
+        words = list(words) if words is not None else [frozenset()] * len(labels)
+        prior = train_prior(vectors, words, labels, weights, pages)
+        column = out_of_page(vectors, words, labels, pages, weights) if prior_column is None else prior_column
+        features = np.column_stack([features, column])
     fitted = fit_balanced(features, labels, weights, regularisation)
     return AnswerModel(model_id, fitted.mean, fitted.scale, fitted.weights, fitted.bias, threshold, len(labels),
                        tuple(sorted(set(pages))), feature_names, version, prior)

@@ -17,6 +17,7 @@ from ros1qa.ask.answer_model import AnswerModel, should_answer
 from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION, FollowUp
 from ros1qa.ask.highlight import chosen, highlight_ranges, sentence_features, unlearned
 from ros1qa.ask.pair_features import FEATURES, PairEvidence, pair_features
+from ros1qa.ask.question_prior import question_words
 from ros1qa.ask.retrieval import RankedPassage, best_passages, best_per_passage, rank_passages, surest
 from ros1qa.ask.small_talk import ASKING, POINTING, SmallTalkModel
 from ros1qa.errors import IndexMismatch
@@ -359,7 +360,7 @@ class Engine:
             ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages, None, boost)
         features = self._features(ranked, query, query_vector, kept) if self.mode == "hybrid" else np.zeros((0, 0))
         if self.answer_model is not None and len(features):
-            confidences = self.answer_model.probability(features, query_vector).tolist()
+            confidences = self.answer_model.probability(features, query_vector, question_words(query.text)).tolist()
             ranked = [replace(r, confidence=c) for r, c in zip(ranked, confidences)] + \
                 [replace(r, confidence=0.0) for r in ranked[len(confidences):]]
         verdict = covered = None

@@ -1,56 +1,106 @@
-"""How likely a question of its kind is answered by patient-education pages at all, from its vector alone.
+"""How likely a question of its kind is answered by patient-education pages at all, from the question alone.
 
 Near misses come in kinds that recur on any page: the price of a drug in one country, an exact dose or
 survival figure a page for patients does not give, a local insurance rule. The match of question and
 passage (``pair_features``) hardly tells them apart: the passage names the drug, the trial, the treatment.
-What the question asks for does. A strongly regularised logistic regression over the question's vector,
-learned from the labelled questions of many pages (each page weighing the same), gives its logit; the
-answer model reads it as one more feature. Learned on one page, such a model learns what that page answers;
-learned across pages and scored on a page left out, it keeps what carries over (docs/quality.md).
+What the question asks for does. A strongly regularised logistic regression over the question's vector
+and the question words it uses that recur across pages ("cost", "dose", "percentag"…), learned from the
+labelled questions of many pages (each page weighing the same), gives its logit; the answer model reads it
+as one more feature. Learned on one page, such a model learns what that page answers; learned across pages
+and scored on a page left out, it keeps what carries over (docs/quality.md). The words are chosen the same
+way: only those that questions about ``MIN_PAGES`` training pages or more use, so no page's own topic
+words are among them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
 from ros1qa.ask.regression import Fitted, fit_balanced
+from ros1qa.index.lexical import terms
 
 REGULARISATION = 0.003  # scikit-learn's C: 384 dimensions, a few hundred questions; chosen leaving one page out
+MIN_PAGES = 4  # a question word joins the prior when questions about this many pages use it; chosen leaving one page out
 
 
-QuestionPrior = Fitted  # its ``logit`` of a question's vector: log-odds that a page about its topic answers it
+@dataclass(frozen=True)
+class QuestionPrior:
+    """Log-odds that a page about a question's topic answers it, from its vector and its recurring words."""
+
+    fitted: Fitted
+    vocabulary: tuple[str, ...] = ()  # the question words it reads (stems), in column order after the vector
+
+    def logit(self, vector: np.ndarray, words: frozenset[str] = frozenset()) -> float:
+        return float(self.fitted.logit(question_row(vector, words, self.vocabulary)))
+
+    def logits(self, vectors: np.ndarray, words: Sequence[frozenset[str]]) -> np.ndarray:
+        return self.fitted.logit(question_rows(vectors, words, self.vocabulary))
 
 
-def train_prior(vectors: np.ndarray, answerable: np.ndarray, weights: np.ndarray,
-                regularisation: float = REGULARISATION) -> QuestionPrior:
-    """Fit on question vectors, each row weighing ``weights`` (each page's together the same), each class the same."""
-    return fit_balanced(vectors, answerable, weights, regularisation)
+def question_words(text: str) -> frozenset[str]:
+    """A question's words as the prior reads them: its stemmed content words."""
+    return frozenset(terms(text))
 
 
-def out_of_page(vectors: np.ndarray, answerable: np.ndarray, pages: Sequence[str], weights: np.ndarray) -> np.ndarray:
-    """Each question's logit by a prior learned without its page: the column the answer model trains on is the
-    one a new page's questions will have (a prior scoring its own training questions would be too sure).
-    0 (no opinion) for a page whose absence leaves questions of one kind only."""
+def recurring(words: Sequence[frozenset[str]], pages: Sequence[str], min_pages: int = MIN_PAGES) -> tuple[str, ...]:
+    """The words that questions about ``min_pages`` different pages or more use, sorted."""
+    pages_of: dict[str, set[str]] = {}
+    for used, page in zip(words, pages):
+        for word in used:
+            pages_of.setdefault(word, set()).add(page)
+    return tuple(sorted(word for word, seen in pages_of.items() if len(seen) >= min_pages))
+
+
+def question_row(vector: np.ndarray, words: Iterable[str], vocabulary: Sequence[str]) -> np.ndarray:
+    """The prior's input: the vector, then 1 for each vocabulary word the question uses."""
+    used = set(words)
+    return np.concatenate([np.asarray(vector, dtype=np.float64), [float(w in used) for w in vocabulary]])
+
+
+def question_rows(vectors: np.ndarray, words: Sequence[frozenset[str]], vocabulary: Sequence[str]) -> np.ndarray:
+    return np.stack([question_row(v, w, vocabulary) for v, w in zip(vectors, words)])
+
+
+def train_prior(vectors: np.ndarray, words: Sequence[frozenset[str]], answerable: np.ndarray, weights: np.ndarray,
+                pages: Sequence[str], regularisation: float = REGULARISATION) -> QuestionPrior:
+    """Fit on questions' vectors and recurring words, each row weighing ``weights`` (each page's together the
+    same), each class the same."""
+    vocabulary = recurring(words, pages)
+    fitted = fit_balanced(question_rows(vectors, words, vocabulary), answerable, weights, regularisation)
+    return QuestionPrior(fitted, vocabulary)
+
+
+def out_of_page(vectors: np.ndarray, words: Sequence[frozenset[str]], answerable: np.ndarray, pages: Sequence[str],
+                weights: np.ndarray) -> np.ndarray:
+    """Each question's logit by a prior learned without its page (its words too): the column the answer model
+    trains on is the one a new page's questions will have (a prior scoring its own training questions would be
+    too sure). 0 (no opinion) for a page whose absence leaves questions of one kind only."""
     pages_array = np.asarray(pages)
     logits = np.zeros(len(pages_array))
     for page in sorted(set(pages)):
         own = pages_array == page
         if len(set(answerable[~own].tolist())) < 2:
             continue
-        prior = train_prior(vectors[~own], answerable[~own], weights[~own])
-        logits[own] = prior.logit(vectors[own])
+        others = np.flatnonzero(~own)
+        prior = train_prior(vectors[others], [words[i] for i in others], answerable[others], weights[others],
+                            pages_array[others].tolist())
+        logits[own] = prior.logits(vectors[own], [words[i] for i in np.flatnonzero(own)])
     return logits
 
 
 def prior_to_dict(prior: QuestionPrior | None) -> dict | None:
     if prior is None:
         return None
-    return {"mean": prior.mean.tolist(), "scale": prior.scale.tolist(), "weights": prior.weights.tolist(), "bias": prior.bias}
+    fitted = prior.fitted
+    return {"mean": fitted.mean.tolist(), "scale": fitted.scale.tolist(), "weights": fitted.weights.tolist(),
+            "bias": fitted.bias, "vocabulary": list(prior.vocabulary)}
 
 
 def prior_from_dict(data: dict | None) -> QuestionPrior | None:
     if data is None:
         return None
-    return QuestionPrior(np.array(data["mean"]), np.array(data["scale"]), np.array(data["weights"]), float(data["bias"]))
+    fitted = Fitted(np.array(data["mean"]), np.array(data["scale"]), np.array(data["weights"]), float(data["bias"]))
+    return QuestionPrior(fitted, tuple(data.get("vocabulary", ())))

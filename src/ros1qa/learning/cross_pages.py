@@ -42,7 +42,7 @@ class PageScores:
 
 def decide(model: AnswerModel, row: Row) -> bool:
     """As the engine decides (``Engine._answers``), from a row examined once."""
-    confidences = model.probability(row.features[:SHOWN], row.vector).tolist() if len(row.features) else []
+    confidences = model.probability(row.features[:SHOWN], row.vector, row.words).tolist() if len(row.features) else []
     return should_answer(confidences, row.verdict, model.threshold, row.covered)
 
 
