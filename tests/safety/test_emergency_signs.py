@@ -17,7 +17,8 @@ from ros1qa.safety.safety import normalise
         ("stroke", "worst headache of my life"),
         ("collapse", "wont wake up"), ("allergy", "throat is closing"), ("fever", "spiking a high fever"),
         ("overdose", "took a whole weeks worth"), ("overdose", "toddler swallowed two of my capsules"),
-        ("suicide", "suicidal thoughts"),
+        ("suicide", "suicidal thoughts"), ("low sugar", "my meter says 1.8 right now"),
+        ("low sugar", "his blood sugar is 45 mg/dl"),
     ],
 )
 def test_each_kind_finds_its_signs(kind, text):
@@ -30,7 +31,8 @@ def test_each_kind_finds_its_signs(kind, text):
         "coughing after my blood test", "vomiting and my blood pressure is low", "a lot of blood tests",
         "i cant breathe easy until the scan", "choking up at the news", "a faint rash", "very faint line",
         "im confused about my options", "i cant talk to my doctor about it", "my feet are numb from chemo",
-        "he had lots of blood work", "im dying to know", "im dying of cancer",
+        "he had lots of blood work", "im dying to know", "im dying of cancer", "my sugar was 5.8 this morning",
+        "my blood sugar is 2.5 times higher", "my sugar went up by 2 points", "her glucose is 120 mg",
     ],
 )
 def test_look_alike_phrases_are_not_signs(text):

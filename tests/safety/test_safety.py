@@ -20,6 +20,9 @@ URGENT = [
     # not answering the person with them; no feeling or control of the bladder (the spinal cord pressed on)
     ("my husband is lying on the sofa and wont open his eyes or answer me", "collapse"),
     ("dad has spine mets and since this morning he cant feel when he needs to pee", "stroke"),
+    # a blood sugar reading under 3.0 mmol/L (54 mg/dL), now
+    ("mum is diabetic and on crizotinib, her sugar levels are 2.1 and shes sweating", "low sugar"),
+    ("my blood sugar is 45 mg/dl and im shaking", "low sugar"),
     # breathing
     ("I cant breath at all", "breathing"),
     ("my wife cannot catch her breath and shes wheezing", "breathing"),
@@ -161,6 +164,7 @@ URGENT = [
 ]
 
 NOT_URGENT = [
+    "what should i do if my blood sugar drops to 2.5 on lorlatinib?", "my sugar was 2.9 last week, is that from lorlatinib?",
     "my oncologist doesnt answer my emails, who else can i ask about crizotinib?",
     "the clinic does not answer when i call, how do i get my lorlatinib refilled",
     "can lorlatinib make you lose control of your bladder?",

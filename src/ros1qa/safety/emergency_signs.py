@@ -19,6 +19,9 @@ _ROS1_DRUGS = (
 )
 _MEDS = (rf"pills?|tablets?|capsules?|meds|medicines?|medications?|bottle|blister pack|painkillers|morphine|oxycodone|"
          rf"dexamethasone|{_ROS1_DRUGS}")
+_GLUCOSE = r"(?:blood sugars?|sugars?|glucose|(?:glucose |sugar |blood )?meter|bm|bg)"
+_READS = (r"(?:levels? |reading )?(?:is |was |are |were |says |said |reads |read |of |at |showing |shows |down to |dropped to )?"
+          r"(?:only |just |now )?")
 _NOT_MEDS_NEXT = rf"(?! (?:\w+ ){{0,2}}(?:{_MEDS}))"  # "cant swallow her crizotinib capsules" is about pills, not a throat
 
 
@@ -223,6 +226,12 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?:full )?(?:dose|pill|tablet|capsule)|forg[eo]t\w* (?:i|she|he|they|we) (?:had )?already (?:took|taken|had)",
         r"(?:double|triple|two|three|3|2|extra) doses? (?:by mistake|by accident)|by mistake (?:\w+ ){0,3}(?:doses?|double|triple)"
         r"|so (?:3|three|2|two) doses",
+    ),
+    # Blood sugar dangerously low now: a meter's reading under 3.0 mmol/L (54 mg/dL), the clinical threshold of
+    # serious hypoglycaemia, whatever the page is about (diabetes is common beside cancer and steroids).
+    "low sugar": _any(
+        rf"{_GLUCOSE} {_READS}(?:[0-2][.,]\d|[12])(?![.,]?\d)(?! ?(?:mg|times|x|hours?|hrs?|days?|weeks?|%|percent)\b)",
+        rf"{_GLUCOSE} {_READS}(?:[1-4]\d|5[0-3]) ?mg",
     ),
     "suicide": _any(
         r"suicid\w*|sucid\w*|suicd\w*|suiside\w*", r"self harm\w*",
