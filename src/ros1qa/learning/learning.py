@@ -160,8 +160,9 @@ def train_on(rows: Sequence[Row], model_id: str, shown: int = 3) -> AnswerModel:
     one such row would weigh as much as a whole page's questions. Its threshold is chosen on the same rows,
     each page judged by a model learned without it (``left_out_threshold``)."""
     usable = [r for r in rows if len(r.features)]
-    model = _fit(usable, model_id)
-    sureness, answerable = answer_left_out(usable, model_id, shown)
+    column = _prior_column(usable)  # the same for the model and for those learned without each page
+    model = _fit(usable, model_id, column)
+    sureness, answerable = answer_left_out(usable, model_id, shown, column)
     return replace(model, threshold=left_out_threshold(sureness, answerable, [_page(r) for r in usable]))
 
 
@@ -170,6 +171,16 @@ def _fit(rows: Sequence[Row], model_id: str, prior_column: np.ndarray | None = N
     vectors = _vectors(rows)
     return train_answer_model(np.stack([r.features[0] for r in rows]), _answerable(rows), [_page(r) for r in rows],
                               model_id, vectors=vectors, words=[r.words for r in rows], prior_column=prior_column)
+
+
+def _prior_column(rows: Sequence[Row]) -> np.ndarray | None:
+    """Each question's logit by a question prior learned without its page (``out_of_page``); None when a row
+    lacks its question's vector."""
+    vectors = _vectors(rows)
+    if vectors is None:
+        return None
+    pages = [_page(r) for r in rows]
+    return out_of_page(vectors, [r.words for r in rows], _answerable(rows), pages, page_weights(pages))
 
 
 def _vectors(rows: Sequence[Row]) -> np.ndarray | None:
@@ -184,7 +195,8 @@ def _page(row: Row) -> str:
     return row.page or row.lead_page
 
 
-def answer_left_out(rows: Sequence[Row], model_id: str, shown: int = 3) -> tuple[np.ndarray, np.ndarray]:
+def answer_left_out(rows: Sequence[Row], model_id: str, shown: int = 3,
+                    prior_column: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each question's sureness (the answer model's confidence in the surest of the ``shown`` passages, as the
     engine decides) by a model learned without its page (NaN when the other pages hold questions of one kind
     only), and whether it is answerable.
@@ -193,11 +205,11 @@ def answer_left_out(rows: Sequence[Row], model_id: str, shown: int = 3) -> tuple
     that page, and shared by the models of every page left out: redone without each left-out page too, it
     would cost a prior per pair of pages. The left-out page's own questions are still scored by a prior that
     never saw them; only the other pages' columns saw it, and through them the one weight the model gives the
-    prior (docs/quality.md, stop 24: at 34 pages the threshold moved 0.435 → 0.430 against the exact redo)."""
+    prior (docs/quality.md, stop 24: at 34 pages the threshold moved 0.435 → 0.430 against the exact redo).
+    ``prior_column``: that column (``_prior_column(rows)``) when the caller has it already."""
     sureness = np.full(len(rows), np.nan)
-    pages, answerable, vectors = [_page(r) for r in rows], _answerable(rows), _vectors(rows)
-    words = [r.words for r in rows]
-    column = None if vectors is None else out_of_page(vectors, words, answerable, pages, page_weights(pages))
+    pages, answerable = [_page(r) for r in rows], _answerable(rows)
+    column = prior_column if prior_column is not None else _prior_column(rows)
     for page in sorted(set(pages)):
         rest = np.array([p != page for p in pages])
         if len(set(answerable[rest].tolist())) < 2:
