@@ -33,6 +33,7 @@ def test_each_kind_finds_its_signs(kind, text):
         "im confused about my options", "i cant talk to my doctor about it", "my feet are numb from chemo",
         "he had lots of blood work", "im dying to know", "im dying of cancer", "my sugar was 5.8 this morning",
         "my blood sugar is 2.5 times higher", "my sugar went up by 2 points", "her glucose is 120 mg",
+        "i had a bm at 2 pm", "my sugar at 2 pm was 7.5", "i checked my sugar at 1:30",
     ],
 )
 def test_look_alike_phrases_are_not_signs(text):

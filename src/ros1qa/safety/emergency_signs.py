@@ -19,7 +19,7 @@ _ROS1_DRUGS = (
 )
 _MEDS = (rf"pills?|tablets?|capsules?|meds|medicines?|medications?|bottle|blister pack|painkillers|morphine|oxycodone|"
          rf"dexamethasone|{_ROS1_DRUGS}")
-_GLUCOSE = r"(?:blood sugars?|sugars?|glucose|(?:glucose |sugar |blood )?meter|bm|bg)"
+_GLUCOSE = r"(?:blood sugars?|sugars?|glucose|(?:glucose |sugar |blood )?meter|bg)"  # not "bm": a bowel movement too
 _READS = (r"(?:levels? |reading )?(?:is |was |are |were |says |said |reads |read |of |at |showing |shows |down to |dropped to )?"
           r"(?:only |just |now )?")
 _NOT_MEDS_NEXT = rf"(?! (?:\w+ ){{0,2}}(?:{_MEDS}))"  # "cant swallow her crizotinib capsules" is about pills, not a throat
@@ -229,8 +229,8 @@ SIGNS: dict[str, re.Pattern[str]] = {
     ),
     # Blood sugar dangerously low now: a meter's reading under 3.0 mmol/L (54 mg/dL), the clinical threshold of
     # serious hypoglycaemia, whatever the page is about (diabetes is common beside cancer and steroids).
-    "low sugar": _any(
-        rf"{_GLUCOSE} {_READS}(?:[0-2][.,]\d|[12])(?![.,]?\d)(?! ?(?:mg|times|x|hours?|hrs?|days?|weeks?|%|percent)\b)",
+    "low sugar": _any(  # not a multiple ("2.5 times"), a duration or a time of day ("at 2 pm", "at 1:30")
+        rf"{_GLUCOSE} {_READS}(?:[0-2][.,]\d|[12])(?![.,]?\d)(?! ?(?:mg|times|x|hours?|hrs?|days?|weeks?|%|percent|am|pm|o ?clock)\b)(?!:)",
         rf"{_GLUCOSE} {_READS}(?:[1-4]\d|5[0-3]) ?mg",
     ),
     "suicide": _any(
