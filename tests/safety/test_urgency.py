@@ -15,7 +15,6 @@ HELD_OUT = sorted((REPO / "eval" / "messages").glob("*.jsonl"))  # measures only
 KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's emergency now
     "blind8:x38",  # "…new spots in his brain… we feel completely lost. What should he try next"
     "dental-work-and-procedures-on-ros1-pills:denq14",
-    "eating-well-and-weight-on-ros1-treatment:nutq30",
     "going-into-hospital-with-ros1-cancer:hspq16",  # "wat temprature counts as a high temp…": the fever pattern
     "living-well-on-ros1-treatment:l14",  # "been feeling really low and cant sleep since lorlatinb"
     "lung-biopsy-and-getting-a-diagnosis:lun24",  # "…coughed and there were a few small streaks of blood…": expected
@@ -54,11 +53,23 @@ KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's e
     "ros1-in-children-and-young-adults:yngc08#1",
     "vision-taste-and-nerve-changes-on-ros1-drugs:visc05#1",  # "What should I do when I feel dizzy on repotrectinib?"
     # stop 24's pages (pain, appointments, taking the pills, telehealth, lorlatinib) and retraining at 42 pages
-    "heart-rhythm-and-blood-pressure-on-ros1-drugs:hrtq14", "making-the-most-of-oncology-appointments:aptq23",
+    "making-the-most-of-oncology-appointments:aptq23",
     "managing-pain-with-ros1-cancer:panq20", "palliative-care-and-symptom-relief:pal07",
     "smoking-and-ros1-lung-cancer:smkq08", "small_talk3_messages:st3-027",
     "cholesterol-weight-and-mood-on-lorlatinib:lorc07#1", "managing-pain-with-ros1-cancer:panc03#1",
     "taking-your-ros1-pills-doses-and-missed-doses:pilc05#1", "telehealth-and-remote-appointments:telc14#1",
+    # stop 25's pages (dizziness and falls, the pharmacy, kidneys, muscles) and retraining at 50 pages: mostly
+    # symptoms on the pages' own topics ("I nearly blacked out in the shop yesterday but I'm okay now"); a few are
+    # plain look-alikes the classifier now takes ("anyone else who can help?", "thanks for being here, it's late
+    # and I can't sleep"), kept visible here
+    "dizziness-balance-and-falls-on-ros1-drugs:dzyq08", "dizziness-balance-and-falls-on-ros1-drugs:dzyq14",
+    "dizziness-balance-and-falls-on-ros1-drugs:dzyq15", "dizziness-balance-and-falls-on-ros1-drugs:dzyq24",
+    "dizziness-balance-and-falls-on-ros1-drugs:dzyc05#1", "getting-your-ros1-medicine-from-the-pharmacy:phmq19",
+    "getting-your-ros1-medicine-from-the-pharmacy:phmq24", "getting-your-ros1-medicine-from-the-pharmacy:phmc05#3",
+    "getting-your-ros1-medicine-from-the-pharmacy:phmc12#2", "kidney-health-on-ros1-drugs:kidq33",
+    "muscle-aches-and-ck-rises-on-ros1-drugs:mscq15", "managing-pain-with-ros1-cancer:panq03",
+    "immunotherapy-and-ros1-cancer:c30#1", "planning-ahead-with-ros1-cancer:plnc04#3", "symptoms1_messages:sym1-035",
+    "telehealth-and-remote-appointments:telc10#1", "understanding-trial-results-and-survival-figures:trlc14#1",
 ]
 HELD_OUT_FALSE_ALARMS: list[str] = []  # the classifier at 0.75 (docs/safety.md); stop 23's one ("No more questions, take care") is gone
 
