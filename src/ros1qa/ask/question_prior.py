@@ -14,8 +14,9 @@ words are among them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -33,11 +34,16 @@ class QuestionPrior:
     fitted: Fitted
     vocabulary: tuple[str, ...] = ()  # the question words it reads (stems), in column order after the vector
 
+    @cached_property
+    def columns(self) -> dict[str, int]:
+        """Each vocabulary word's column after the vector."""
+        return columns_of(self.vocabulary)
+
     def logit(self, vector: np.ndarray, words: frozenset[str] = frozenset()) -> float:
-        return float(self.fitted.logit(question_row(vector, words, self.vocabulary)))
+        return float(self.logits(np.atleast_2d(vector), [words])[0])
 
     def logits(self, vectors: np.ndarray, words: Sequence[frozenset[str]]) -> np.ndarray:
-        return self.fitted.logit(question_rows(vectors, words, self.vocabulary))
+        return self.fitted.logit(question_rows(vectors, words, self.columns))
 
 
 def question_words(text: str) -> frozenset[str]:
@@ -54,14 +60,17 @@ def recurring(words: Sequence[frozenset[str]], pages: Sequence[str], min_pages: 
     return tuple(sorted(word for word, seen in pages_of.items() if len(seen) >= min_pages))
 
 
-def question_row(vector: np.ndarray, words: Iterable[str], vocabulary: Sequence[str]) -> np.ndarray:
-    """The prior's input: the vector, then 1 for each vocabulary word the question uses."""
-    used = set(words)
-    return np.concatenate([np.asarray(vector, dtype=np.float64), [float(w in used) for w in vocabulary]])
+def columns_of(vocabulary: Sequence[str]) -> dict[str, int]:
+    return {word: number for number, word in enumerate(vocabulary)}
 
 
-def question_rows(vectors: np.ndarray, words: Sequence[frozenset[str]], vocabulary: Sequence[str]) -> np.ndarray:
-    return np.stack([question_row(v, w, vocabulary) for v, w in zip(vectors, words)])
+def question_rows(vectors: np.ndarray, words: Sequence[frozenset[str]], columns: Mapping[str, int]) -> np.ndarray:
+    """The prior's input, one row per question: its vector, then 1 in the column of each vocabulary word it
+    uses (only the question's few words are looked up, not the whole vocabulary)."""
+    used = np.zeros((len(words), len(columns)))
+    for row, question in enumerate(words):
+        used[row, [columns[w] for w in question if w in columns]] = 1.0
+    return np.column_stack([np.asarray(vectors, dtype=np.float64), used])
 
 
 def train_prior(vectors: np.ndarray, words: Sequence[frozenset[str]], answerable: np.ndarray, weights: np.ndarray,
@@ -69,7 +78,7 @@ def train_prior(vectors: np.ndarray, words: Sequence[frozenset[str]], answerable
     """Fit on questions' vectors and recurring words, each row weighing ``weights`` (each page's together the
     same), each class the same."""
     vocabulary = recurring(words, pages)
-    fitted = fit_balanced(question_rows(vectors, words, vocabulary), answerable, weights, regularisation)
+    fitted = fit_balanced(question_rows(vectors, words, columns_of(vocabulary)), answerable, weights, regularisation)
     return QuestionPrior(fitted, vocabulary)
 
 
