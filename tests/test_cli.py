@@ -172,9 +172,10 @@ def test_asking_without_an_onnx_export_is_one_line_naming_the_fix(tmp_path, caps
     assert len(err) == 1 and "ros1qa export-onnx" in err[0]
 
 
-def test_train_writes_the_five_models_learned_from_the_training_folder(cli, tmp_path, corpus_dir):
+def test_train_writes_the_six_models_learned_from_the_training_folder(cli, tmp_path, corpus_dir):
     from ros1qa.ask.answer_model import load_answer_model
     from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION
+    from ros1qa.ask.query_adapter import load_adapter
     from ros1qa.ask.small_talk import INTENTS, QUESTION, load_small_talk
     from ros1qa.index.classifier import load_classifier
     from ros1qa.index.labels import load_labelled
@@ -205,9 +206,12 @@ def test_train_writes_the_five_models_learned_from_the_training_folder(cli, tmp_
     highlighter = load_answer_model(tmp_path / "highlight_model.json")
     assert highlighter is not None and highlighter.usable_with(FAKE_MODEL, highlight.FEATURES, highlight.VERSION)
     assert 0 < len(highlighter.pages) <= len([q for q in usable if q.kind == "answerable"])  # each question's sentences
+    adapter = load_adapter(tmp_path / "query_adapter.npz")
+    assert adapter is not None and adapter.usable_with(FAKE_MODEL, 64) and adapter.pages == (f"{page}.txt",)
     assert out.splitlines() == [
         f"Emergency classifier: trained on {urgency.examples} messages; wrote {tmp_path / 'urgency_classifier.npz'}",
         f"Small-talk model: trained on {chat.examples} messages; wrote {tmp_path / 'small_talk_classifier.npz'}",
+        f"Query adapter: learned from {adapter.questions} questions about 1 pages; wrote {tmp_path / 'query_adapter.npz'}",
         f"Answer model: trained on {model.questions} questions about {len(model.pages)} pages; wrote "
         + str(tmp_path / "answer_model.json"),
         f"Highlight selector: trained on the sentences of the passages answering {len(highlighter.pages)} questions; "

@@ -229,6 +229,7 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
 
     from ros1qa.ask import conversation, highlight, small_talk
     from ros1qa.ask.answer_model import MODEL_FILE, save_answer_model
+    from ros1qa.ask.query_adapter import ADAPTER_FILE, save_adapter
     from ros1qa.index.classifier import save_classifier
     from ros1qa.learning import learning
     from ros1qa.learning.conversation_scores import load_conversations
@@ -251,12 +252,17 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     with tempfile.TemporaryDirectory(prefix="ros1qa-train-") as work:
         worlds = learning.open_worlds(settings.corpus_dir, learning.page_groups(args.training_dir / "pages"),
                                       [args.training_dir / "questions"], settings, make_embedder(settings), Path(work))
-        rows = learning.rows_of(worlds, "page")
+        adapters = learning.learn_adapters(worlds, settings.corpus_dir, settings.model)
+        rows = learning.rows_of(worlds, "page", adapters)
         model = learning.train_on(rows, settings.model, settings.retrieval.shown)
         highlighter = learning.train_highlighter(rows, settings.model)
-        turns = learning.follow_up_rows(worlds, [c for path in talks for c in load_conversations(path)], model, chat)
+        turns = learning.follow_up_rows(worlds, [c for path in talks for c in load_conversations(path)], model, chat,
+                                        adapters)
         follow_up = learning.train_follow_up(turns, settings.model)
         left_out = learning.follow_up_left_out(turns, settings.model)
+    save_adapter(adapters.shipped, target(ADAPTER_FILE))
+    print(f"Query adapter: learned from {adapters.shipped.questions} questions about {len(adapters.shipped.pages)} pages; "
+          f"wrote {target(ADAPTER_FILE)}", file=out)
     save_answer_model(model, target(MODEL_FILE))
     print(f"Answer model: trained on {model.questions} questions about {len(model.pages)} pages; wrote "
           f"{target(MODEL_FILE)}", file=out)
@@ -272,8 +278,8 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
 
 def _eval_pages(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     import tempfile
+    from functools import partial
 
-    from ros1qa.ingest.corpus import list_corpus_files
     from ros1qa.learning import cross_pages, learning
     from ros1qa.service import make_embedder
 
@@ -284,9 +290,11 @@ def _eval_pages(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
             return learning.open_worlds(settings.corpus_dir, learning.page_groups(kind / "pages"), [kind / "questions"],
                                         settings, embedder, Path(work) / name)
 
-        corpus_pages = {p.relative_to(settings.corpus_dir).as_posix() for p in list_corpus_files(settings.corpus_dir)}
-        tables = cross_pages.report(worlds(args.training_dir, "training"), worlds(args.eval_dir, "eval"),
-                                    corpus_pages, settings.model, cross_pages.learn, learning.rows_of)
+        training = worlds(args.training_dir, "training")
+        # The query adapter as ros1qa train learns it: each training page examined with one that never saw it.
+        adapters = learning.learn_adapters(training, settings.corpus_dir, settings.model)
+        tables = cross_pages.report(training, worlds(args.eval_dir, "eval"), learning.corpus_pages(settings.corpus_dir),
+                                    settings.model, cross_pages.learn, partial(learning.rows_of, adapters=adapters))
     print(tables, file=out)
     if args.markdown:
         _write_markdown(args.markdown, "ros1qa eval-pages", tables, f" (model {settings.model})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ros1qa.ask import conversation, highlight
 from ros1qa.ask.answer_model import load_answer_model
 from ros1qa.ask.engine import Engine, Mode
+from ros1qa.ask.query_adapter import load_adapter
 from ros1qa.ask.small_talk import load_small_talk
 from ros1qa.errors import ModelUnavailable
 from ros1qa.index.embedding import Embedder, SentenceTransformerEmbedder
@@ -31,6 +32,6 @@ def open_engine(settings: Settings, mode: Mode = "hybrid") -> Engine:
     engine = Engine(index, make_embedder(settings), settings.retrieval, settings.max_question_chars, mode,
                     load_urgency() if hybrid else None, load_answer_model() if hybrid else None,
                     load_small_talk() if hybrid else None, load_answer_model(conversation.MODEL_FILE) if hybrid else None,
-                    load_answer_model(highlight.MODEL_FILE) if hybrid else None)
+                    load_answer_model(highlight.MODEL_FILE) if hybrid else None, load_adapter() if hybrid else None)
     engine.check_dimension()
     return engine

@@ -98,22 +98,29 @@ def test_the_shipped_model_reads_the_bundled_models_features():
 
 @pytest.mark.slow
 def test_the_shipped_models_decide_as_training_on_todays_pages_and_questions_does(real_engine, tmp_path):
-    """The answer model and the highlight's selector. Retrain with ``ros1qa train`` after changing the labelled
+    """The query adapter, the answer model and the highlight's selector. Retrain with ``ros1qa train`` after changing the labelled
     questions, the training pages, the features or how questions are read and ranked; this fails until then.
     Decisions are compared, not weights: float32 vectors differ in their last bits between CPUs, which changes no
     decision except at the threshold itself."""
     from tests.conftest import REPO, SHIPPED
 
     from ros1qa.ask import highlight
+    from ros1qa.ask.query_adapter import load_adapter
+    from ros1qa.learning import learning
     from ros1qa.learning.cross_pages import SHOWN
-    from ros1qa.learning.learning import open_worlds, page_groups, rows_of, train_highlighter, train_on
 
     shipped = load_answer_model()
     assert shipped is not None
-    worlds = open_worlds(SHIPPED.corpus_dir, page_groups(REPO / "training" / "pages"), [REPO / "training" / "questions"],
-                         SHIPPED, real_engine.embedder, tmp_path)
-    rows = [r for r in rows_of(worlds, "page") if len(r.features)]
-    fresh = train_on(rows, shipped.model_id)
+    worlds = learning.open_worlds(SHIPPED.corpus_dir, learning.page_groups(REPO / "training" / "pages"),
+                                  [REPO / "training" / "questions"], SHIPPED, real_engine.embedder, tmp_path)
+    adapters = learning.learn_adapters(worlds, SHIPPED.corpus_dir, shipped.model_id)
+    adapter = load_adapter()
+    assert adapter is not None and (adapter.questions, adapter.pages) == (adapters.shipped.questions, adapters.shipped.pages)
+    vectors = np.stack([r.vector for r in learning.rows_of(worlds[:1], "page")])  # the same questions searched: the same way
+    turned = [(adapter.apply(v), adapters.shipped.apply(v)) for v in vectors]
+    assert min(float(a @ b) for a, b in turned) > 0.999
+    rows = [r for r in learning.rows_of(worlds, "page", adapters) if len(r.features)]
+    fresh = learning.train_on(rows, shipped.model_id)
     assert (fresh.questions, fresh.pages) == (shipped.questions, shipped.pages)
     # The threshold is one of the training rows' probabilities, so it moves with them: by a float32 hair.
     assert fresh.threshold == pytest.approx(shipped.threshold, abs=0.01)
@@ -124,7 +131,7 @@ def test_the_shipped_models_decide_as_training_on_todays_pages_and_questions_doe
     assert np.all(np.abs(shipped_best[differ] - shipped.threshold) < 0.02)
 
     shipped_highlighter = load_answer_model(highlight.MODEL_FILE)
-    fresh_highlighter = train_highlighter(rows, shipped.model_id)
+    fresh_highlighter = learning.train_highlighter(rows, shipped.model_id)
     assert shipped_highlighter is not None and fresh_highlighter.pages == shipped_highlighter.pages
     passages = [r.gold_sentences.features for r in rows if r.gold_sentences is not None]
     marked = [(highlight.chosen(fresh_highlighter.logit(f)), highlight.chosen(shipped_highlighter.logit(f))) for f in passages]

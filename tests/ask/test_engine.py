@@ -8,6 +8,7 @@ from ros1qa.ask import messages
 from ros1qa.ask.answer_model import AnswerModel
 from ros1qa.ask.engine import Engine
 from ros1qa.ask.pair_features import FEATURES
+from ros1qa.ask.query_adapter import QueryAdapter
 from ros1qa.errors import IndexMismatch
 
 
@@ -200,3 +201,31 @@ def test_a_passage_ranks_by_its_best_sentence_read_alone_too(fake_engine, embedd
     for r in after:
         assert r.score == pytest.approx(before[r.passage] + 0.1 * best_alone(r.passage), abs=1e-5)
     assert [r.passage for r in after] == sorted(before, key=lambda p: -(before[p] + 0.1 * best_alone(p)))
+
+
+def _pointing_at(engine: Engine, passage: int, question: str) -> QueryAdapter:
+    """A map that turns ``question``'s vector into ``passage``'s own unit's vector."""
+    unit = engine.index.vectors.reconstruct(int(engine._first_unit[passage]))
+    vector = engine.vectors([question])[0]
+    return QueryAdapter(engine.embedder.model_id, np.outer(unit, vector).astype(np.float32), 1, ("x",))
+
+
+def test_the_query_adapter_changes_what_is_searched_with_not_what_the_question_is(fake_engine):
+    question = "What is immunotherapy?"
+    plain = _unlabelled(fake_engine, dense_weight=1.0, alone_weight=0.0)
+    last = plain.rank(question)[0][-1].passage
+    adapted = plain.with_adapter(_pointing_at(plain, last, question))
+    search = adapted.examine(question)
+    assert search is not None and search.ranked[0].passage == last
+    assert np.allclose(search.query_vector, plain.vectors([question])[0])  # examples and classifiers read the question
+    assert np.isclose(float(search.searched @ plain.index.vectors.reconstruct(int(plain._first_unit[last]))), 1.0, atol=1e-5)
+
+
+def test_the_baselines_search_with_the_models_own_vector(fake_engine):
+    question = "What is immunotherapy?"
+    adapter = _pointing_at(fake_engine, 0, question)
+    dense = Engine(fake_engine.index, fake_engine.embedder, fake_engine.settings, mode="dense", adapter=adapter)
+    assert dense.adapter is None and dense.with_adapter(adapter).adapter is None
+    assert Engine(fake_engine.index, fake_engine.embedder, fake_engine.settings, adapter=adapter).adapter is adapter
+    other = QueryAdapter("another-model", adapter.matrix, 1, ("x",))
+    assert Engine(fake_engine.index, fake_engine.embedder, fake_engine.settings, adapter=other).adapter is None

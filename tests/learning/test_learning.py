@@ -16,8 +16,10 @@ from ros1qa.index.labels import LABELLED_DIR, LabelledQuestion
 from ros1qa.learning.learning import (
     Row,
     World,
+    adapter_data,
     answer_left_out,
     examine_all,
+    learn_adapters,
     left_out_threshold,
     make_world,
     open_world,
@@ -119,6 +121,28 @@ def test_each_labelled_question_is_examined_without_its_own_set_or_without_every
     assert (row.page, row.lead_page, row.gold_rank) == (OTHER, OTHER, 1)
     assert row.features.shape == (worlds[0].engine.settings.judged, len(FEATURES))
     assert by_page["a:a2"].gold_rank is None and by_page["b:b2"].page == SEED
+
+
+def test_the_query_adapter_learns_from_the_fixture_pages_answerable_questions_not_the_corpus_pages(worlds, folders):
+    corpus, _ = folders
+    pages, units = adapter_data(worlds, {SEED})
+    engine = worlds[0].engine
+    (page,) = pages  # o1 only: o2 is unanswerable, o3's page is in no world, the seed's questions are skipped
+    assert (page.page, page.world, page.vectors.shape) == (OTHER, worlds[0].name, (1, engine.index.vectors.d))
+    assert [engine.index.passages[n].doc_id for n in page.gold[0]] == [OTHER]
+    assert units[worlds[0].name].vectors.shape == (engine.index.vectors.ntotal, engine.index.vectors.d)
+    fitted = learn_adapters(worlds, corpus, FAKE_MODEL)
+    assert fitted.shipped.pages == (OTHER,) and fitted.for_page(OTHER).pages == () and fitted.for_page(SEED) is fitted.shipped
+
+
+def test_rows_are_examined_with_the_adapter_that_never_learned_from_their_page(worlds, folders):
+    corpus, _ = folders
+    fitted = learn_adapters(worlds, corpus, FAKE_MODEL)
+    plain, crossed = _rows(worlds, "page"), {r.question.key: r for r in rows_of(worlds, "page", fitted)}
+    # o1's fold left out its only page: the identity, so its row is the plain one; the seed's get the shipped map
+    assert np.allclose(crossed["other:o1"].features, plain["other:o1"].features)
+    assert crossed.keys() == plain.keys()
+    assert not np.allclose(crossed["b:b2"].features, plain["b:b2"].features)
 
 
 def test_rows_of_several_worlds_count_the_corpus_questions_once(tmp_path, folders, worlds):

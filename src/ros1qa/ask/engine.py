@@ -17,6 +17,7 @@ from ros1qa.ask.answer_model import AnswerModel, should_answer
 from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION, FollowUp
 from ros1qa.ask.highlight import chosen, highlight_ranges, sentence_features, unlearned
 from ros1qa.ask.pair_features import FEATURES, PairEvidence, pair_features
+from ros1qa.ask.query_adapter import QueryAdapter
 from ros1qa.ask.question_prior import question_words
 from ros1qa.ask.retrieval import RankedPassage, best_passages, best_per_passage, rank_passages, surest
 from ros1qa.ask.small_talk import ASKING, POINTING, SmallTalkModel
@@ -42,7 +43,8 @@ class Search:
     """What one retrieval produced, kept for quoting and highlighting."""
 
     query: Query
-    query_vector: np.ndarray
+    query_vector: np.ndarray  # the model's vector of the question (what questions are compared and classified by)
+    searched: np.ndarray  # the vector searched with: the query adapter's map of ``query_vector`` (or it)
     lexical_units: np.ndarray
     ranked: list[RankedPassage]
     features: np.ndarray  # pair features of the first ``judged`` passages (no rows for the plain baselines)
@@ -66,7 +68,8 @@ class Engine:
     def __init__(self, index: LoadedIndex, embedder: Embedder, settings: RetrievalSettings,
                  max_question_chars: int = 1000, mode: Mode = "hybrid", urgency: VectorClassifier | None = None,
                  answer_model: AnswerModel | None = None, small_talk: SmallTalkModel | None = None,
-                 follow_up: AnswerModel | None = None, highlighter: AnswerModel | None = None) -> None:
+                 follow_up: AnswerModel | None = None, highlighter: AnswerModel | None = None,
+                 adapter: QueryAdapter | None = None) -> None:
         built = index.manifest.get("model", {})
         if (built.get("id"), built.get("backend")) != (embedder.model_id, embedder.backend):
             raise IndexMismatch(
@@ -86,6 +89,8 @@ class Engine:
         usable = highlighter is not None and highlighter.usable_with(embedder.model_id, highlight.FEATURES, highlight.VERSION)
         self.highlighter = highlighter if usable else None
         hybrid = mode == "hybrid"
+        usable = hybrid and adapter is not None and adapter.usable_with(embedder.model_id, index.vectors.d)
+        self.adapter = adapter if usable else None
         # The corpus's own labelled questions (resolved by the build that made this index) and how people word
         # questions (spelling against the pages' words, the glossary, the lay vocabulary): ros1qa's, not the baselines'.
         self.examples = index.examples if hybrid else None
@@ -172,6 +177,16 @@ class Engine:
         other.answer_model, other.small_talk, other.follow_up = answer_model, small_talk, follow_up
         other.highlighter = highlighter
         return other
+
+    def with_adapter(self, adapter: QueryAdapter | None) -> Engine:
+        """This engine searching with another query adapter (None: the model's own vector; learning across pages)."""
+        other = copy.copy(self)  # shares the index, model and arrays, all read-only
+        other.adapter = adapter if self.mode == "hybrid" else None
+        return other
+
+    def unit_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every search unit's vector, and the passage each belongs to (what the query adapter learns from)."""
+        return self.index.vectors.reconstruct_n(0, self.index.vectors.ntotal), self._unit_passage
 
     def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
         """The answer to ``question``, read with ``history`` (the conversation's earlier messages, oldest first)."""
@@ -330,9 +345,10 @@ class Engine:
         as at a million. While fewer passages have evidence, every one of them is ranked.
         """
         concepts = [c.alternatives for c in query.concepts]
+        searched = self.adapter.apply(query_vector) if self.adapter is not None else query_vector
         nearest: Future[tuple[np.ndarray, np.ndarray]] | None = None
         if self.mode != "bm25":
-            nearest = self._vector_searcher.submit(search, self.index.vectors, query_vector, self.settings.candidates)
+            nearest = self._vector_searcher.submit(search, self.index.vectors, searched, self.settings.candidates)
         votes = self.examples.votes(query_vector) if self.examples is not None else {}
         chosen = [np.array(list(votes), dtype=self._unit_passage.dtype)]  # while the vector search runs
         if self.mode != "dense":
@@ -351,14 +367,14 @@ class Engine:
         counts = self.index.lexical.concept_counts(concepts, first)  # a passage's own unit holds all its terms
         coverage = counts / len(concepts) if concepts else np.zeros(len(passages))
         local = np.repeat(np.arange(len(passages)), sizes)
-        alone = self.settings.alone_weight * self._best_alone(passages, first, units, local, query_vector) \
+        alone = self.settings.alone_weight * self._best_alone(passages, first, units, local, searched) \
             if self.mode == "hybrid" else np.zeros(len(passages))
         ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages, None, alone)
         votes = self._in_reach(votes, ranked)
         if votes:
             boost = alone + np.array([votes.get(p, 0.0) for p in passages.tolist()])
             ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages, None, boost)
-        features = self._features(ranked, query, query_vector, kept) if self.mode == "hybrid" else np.zeros((0, 0))
+        features = self._features(ranked, query, searched, kept) if self.mode == "hybrid" else np.zeros((0, 0))
         if self.answer_model is not None and len(features):
             confidences = self.answer_model.probability(features, query_vector, question_words(query.text)).tolist()
             ranked = [replace(r, confidence=c) for r, c in zip(ranked, confidences)] + \
@@ -368,18 +384,18 @@ class Engine:
             verdict = self.examples.verdict(query_vector)
             if ranked:  # the page the answer would be quoted from
                 covered = self.examples.covers(query_vector, self.index.passages[ranked[0].passage].doc_id)
-        return Search(query, query_vector, lexical_units, ranked, features, verdict, covered)
+        return Search(query, query_vector, searched, lexical_units, ranked, features, verdict, covered)
 
     def _best_alone(self, passages: np.ndarray, first: np.ndarray, units: np.ndarray, local: np.ndarray,
-                    query_vector: np.ndarray) -> np.ndarray:
+                    searched: np.ndarray) -> np.ndarray:
         """Each candidate passage's best cosine with one of its sentences read alone (a passage of one sentence:
         its own unit's). A sentence read after the one before it takes on its neighbour's topic; read alone, the
         sentence that answers stands out, and the passage holding it ranks up (docs/quality.md)."""
         sentence = self._unit_is_sentence[units]
-        cosines = np.asarray(self.index.sentences[self._alone_row[units[sentence]]], dtype=np.float32) @ query_vector
+        cosines = np.asarray(self.index.sentences[self._alone_row[units[sentence]]], dtype=np.float32) @ searched
         best = best_per_passage(cosines, local[sentence], len(passages))
         for n in np.flatnonzero(~np.isfinite(best)):
-            best[n] = float(self.index.vectors.reconstruct(int(first[n])) @ query_vector)
+            best[n] = float(self.index.vectors.reconstruct(int(first[n])) @ searched)
         return best
 
     def _in_reach(self, votes: dict[int, float], ranked: list[RankedPassage]) -> dict[int, float]:
@@ -390,7 +406,7 @@ class Engine:
         floor = ranked[0].score - self.settings.vote_reach
         return {r.passage: votes[r.passage] for r in ranked if r.passage in votes and r.score >= floor}
 
-    def _features(self, ranked: list[RankedPassage], query: Query, query_vector: np.ndarray, kept: float) -> np.ndarray:
+    def _features(self, ranked: list[RankedPassage], query: Query, searched: np.ndarray, kept: float) -> np.ndarray:
         """Pair features (``pair_features.FEATURES``) of the first ``judged`` passages, one row each."""
         if not ranked:
             return np.zeros((0, len(FEATURES)))
@@ -402,7 +418,7 @@ class Engine:
         for position, passage in enumerate(ranked[: self.settings.judged]):
             first, last = int(self._first_unit[passage.passage]), int(self._first_unit[passage.passage + 1])
             units = np.arange(first, last)
-            cosines = np.stack([self.index.vectors.reconstruct(int(u)) for u in units]) @ query_vector
+            cosines = np.stack([self.index.vectors.reconstruct(int(u)) for u in units]) @ searched
             presence = np.stack([lexical.concept_counts([c], units) > 0 for c in concepts]) if concepts \
                 else np.zeros((0, len(units)), dtype=bool)
             others = scores[:position] + scores[position + 1: position + 2]
@@ -416,11 +432,11 @@ class Engine:
         units = [i for i in range(first, last) if self._unit_is_sentence[i]]
         if not units:
             return None
-        cosines = np.stack([self.index.vectors.reconstruct(i) for i in units]) @ search.query_vector
+        cosines = np.stack([self.index.vectors.reconstruct(i) for i in units]) @ search.searched
         spans = tuple((int(start), int(end)) for start, end in self._unit_spans[units])
         texts = tuple(passage.text[start - passage.start:end - passage.start] for start, end in spans)
         coverage = [search.query.coverage(sentence_terms(text)) for text in texts]
-        alone = np.asarray(self.index.sentences[self._alone_row[units]], dtype=np.float32) @ search.query_vector
+        alone = np.asarray(self.index.sentences[self._alone_row[units]], dtype=np.float32) @ search.searched
         features = sentence_features(cosines, alone, search.lexical_units[units], coverage, texts)
         marked = chosen(self.highlighter.logit(features)) if self.highlighter is not None \
             else unlearned(cosines, search.lexical_units[units], coverage, self.settings)

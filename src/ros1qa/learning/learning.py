@@ -32,6 +32,7 @@ from ros1qa.index.indexing import build_index
 from ros1qa.index.labels import LABELLED_DIR, LabelledQuestion, holds_any, labelled_files, load_labelled, on_page
 from ros1qa.index.store import load_index
 from ros1qa.ingest.corpus import list_corpus_files
+from ros1qa.learning.adapter_training import CrossFitted, PageQuestions, WorldUnits, cross_fit, gold_passages
 from ros1qa.learning.conversation_scores import LabelledConversation
 from ros1qa.learning.evaluation import gold_rank
 from ros1qa.settings import Settings
@@ -81,6 +82,11 @@ def open_world(corpus: Path, settings: Settings, embedder: Embedder) -> Engine:
     return Engine(load_index(world.index_dir), embedder, settings.retrieval, settings.max_question_chars)
 
 
+def corpus_pages(corpus_dir: Path) -> set[str]:
+    """The document names of the corpus's own pages (as the build names them)."""
+    return {p.relative_to(corpus_dir).as_posix() for p in list_corpus_files(corpus_dir)}
+
+
 def page_of(question: LabelledQuestion, engine: Engine) -> str:
     """The document a question is about: the one it names (with or without the file's suffix, as the build
     reads it), else the one holding its gold text."""
@@ -92,8 +98,10 @@ def page_of(question: LabelledQuestion, engine: Engine) -> str:
     return ""
 
 
-def examine_all(engine: Engine, questions: Sequence[LabelledQuestion], leave_out: LeaveOut) -> list[Row]:
-    """A row for each answerable or unanswerable question, without the examples of its own page (or set)."""
+def examine_all(engine: Engine, questions: Sequence[LabelledQuestion], leave_out: LeaveOut,
+                adapters: CrossFitted | None = None) -> list[Row]:
+    """A row for each answerable or unanswerable question, without the examples of its own page (or set), and
+    searched with a query adapter that never learned from its page (``adapters``; None: the engine's own)."""
     pages = {q.key: page_of(q, engine) for q in questions}
     sources_of: dict[str, set[str]] = {}
     for q in questions:
@@ -105,6 +113,8 @@ def examine_all(engine: Engine, questions: Sequence[LabelledQuestion], leave_out
             continue
         left_out = tuple(sorted(sources_of[pages[q.key]] if leave_out == "page" and pages[q.key] else {q.source}))
         scoring = engines.setdefault(left_out, engine.leaving_out(left_out))
+        if adapters is not None:
+            scoring = scoring.with_adapter(adapters.for_page(pages[q.key]))
         search = scoring.examine(q.question)
         assert search is not None  # a world's engine has no emergency classifier
         rank = gold_rank(q.gold, [engine.index.passages[r.passage].text for r in search.ranked])
@@ -143,15 +153,43 @@ def open_worlds(corpus_dir: Path, groups: Sequence[Path], label_dirs: Sequence[P
     return worlds
 
 
-def rows_of(worlds: Sequence[World], leave_out: LeaveOut) -> list[Row]:
+def rows_of(worlds: Sequence[World], leave_out: LeaveOut, adapters: CrossFitted | None = None) -> list[Row]:
     """Every labelled question's row, each once (the corpus's own questions are in every world: the first counts)."""
     rows: list[Row] = []
     seen: set[str] = set()
     for world in worlds:
         fresh = [q for q in world.questions if q.key not in seen]
         seen.update(q.key for q in fresh)
-        rows += examine_all(world.engine, fresh, leave_out)
+        rows += examine_all(world.engine, fresh, leave_out, adapters)
     return rows
+
+
+def adapter_data(worlds: Sequence[World], skipped: set[str]) -> tuple[list[PageQuestions], dict[str, WorldUnits]]:
+    """What the query adapter learns from: each page's answerable questions with the passages holding their gold
+    text, in the world that holds the page, and each world's units (pages in ``skipped``: none of their questions)."""
+    pages: list[PageQuestions] = []
+    units: dict[str, WorldUnits] = {}
+    for world in worlds:
+        engine = world.engine
+        units[world.name] = WorldUnits(*engine.unit_vectors())
+        texts = [p.text for p in engine.index.passages]
+        by_page: dict[str, list[LabelledQuestion]] = {}
+        for q in world.questions:
+            page = page_of(q, engine)
+            if q.kind == "answerable" and page and page not in skipped:
+                by_page.setdefault(page, []).append(q)
+        for page, questions in sorted(by_page.items()):
+            gold = tuple(gold_passages(texts, q.gold) for q in questions)
+            kept = [q for q, g in zip(questions, gold) if g]
+            if kept:
+                pages.append(PageQuestions(page, engine.vectors([q.question for q in kept]), tuple(g for g in gold if g),
+                                           world.name))
+    return pages, units
+
+
+def learn_adapters(worlds: Sequence[World], corpus_dir: Path, model_id: str) -> CrossFitted:
+    """The query adapter learned from the worlds' fixture pages (not the corpus's own), cross-fitted by page."""
+    return cross_fit(*adapter_data(worlds, corpus_pages(corpus_dir)), model_id)
 
 
 def train_on(rows: Sequence[Row], model_id: str, shown: int = 3) -> AnswerModel:
@@ -252,14 +290,18 @@ class FollowUpRows:
 
 
 def follow_up_rows(worlds: Sequence[World], conversations: Sequence[LabelledConversation], answer_model: AnswerModel,
-                   small_talk: SmallTalkModel | None) -> FollowUpRows:
+                   small_talk: SmallTalkModel | None, adapters: CrossFitted | None = None) -> FollowUpRows:
     """Every question turn after a question, examined in the world that holds its page (the first world when it
-    names none), the turns before it answered as the app answers them."""
+    names none), the turns before it answered as the app answers them, searched with a query adapter that never
+    learned from its page (``adapters``)."""
     features, labels, pages = [], [], []
     for talk in conversations:
         world = next((w for w in worlds if talk.page and any(on_page(talk.page, d.doc_id)
                                                                for d in w.engine.index.documents)), worlds[0])
         engine = world.engine.with_models(answer_model, small_talk)
+        if adapters is not None:
+            page = next((d.doc_id for d in engine.index.documents if talk.page and on_page(talk.page, d.doc_id)), "")
+            engine = engine.with_adapter(adapters.for_page(page))
         earlier: list[Answer] = []
         for turn in talk.turns:
             weighed = engine.weigh_follow_up(turn.question, earlier) if turn.kind in ("answerable", "unanswerable") else None
