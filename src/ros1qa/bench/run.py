@@ -10,9 +10,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from ros1qa.ask import conversation
+from ros1qa.ask import conversation, highlight
 from ros1qa.ask.answer_model import load_answer_model
 from ros1qa.ask.engine import Engine
+from ros1qa.ask.query_adapter import load_adapter
 from ros1qa.ask.small_talk import load_small_talk
 from ros1qa.bench import building, coldstart, latency, scale, sessions
 from ros1qa.bench.measure import MIB, Row, cores, folder_bytes, format_markdown, format_table, mib, ratio_row
@@ -95,7 +96,8 @@ def run_bench(config: BenchConfig, settings: Settings, models: Models, progress:
     rows: list[Row] = []
     engine = Engine(load_index(settings.index_dir), models.embedder, settings.retrieval, settings.max_question_chars,
                     urgency=load_urgency(), answer_model=load_answer_model(), small_talk=load_small_talk(),
-                    follow_up=load_answer_model(conversation.MODEL_FILE))
+                    follow_up=load_answer_model(conversation.MODEL_FILE),
+                    highlighter=load_answer_model(highlight.MODEL_FILE), adapter=load_adapter())
     _note(progress, "· warm latency")
     warm = latency.measure_latency(engine, config.questions, models.bare_encode, config.latency_rounds,
                                    models.torch_encode)
