@@ -25,11 +25,12 @@ def make_embedder(settings: Settings) -> Embedder:
     raise ModelUnavailable(f"Unknown backend {settings.backend!r}: use one of {', '.join(BACKENDS)}")
 
 
-def open_engine(settings: Settings, mode: Mode = "hybrid") -> Engine:
-    """Load the index and the model once; raises IndexUnusable or ModelUnavailable with the fix."""
+def open_engine(settings: Settings, mode: Mode = "hybrid", embedder: Embedder | None = None) -> Engine:
+    """Load the index and the model once, with every learned part the app uses (``embedder``: the settings'
+    model unless given); raises IndexUnusable or ModelUnavailable with the fix."""
     index = load_index(settings.index_dir)
     hybrid = mode == "hybrid"
-    engine = Engine(index, make_embedder(settings), settings.retrieval, settings.max_question_chars, mode,
+    engine = Engine(index, embedder or make_embedder(settings), settings.retrieval, settings.max_question_chars, mode,
                     load_urgency() if hybrid else None, load_answer_model() if hybrid else None,
                     load_small_talk() if hybrid else None, load_answer_model(conversation.MODEL_FILE) if hybrid else None,
                     load_answer_model(highlight.MODEL_FILE) if hybrid else None, load_adapter() if hybrid else None)

@@ -10,11 +10,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from ros1qa.ask import conversation, highlight
-from ros1qa.ask.answer_model import load_answer_model
-from ros1qa.ask.engine import Engine
-from ros1qa.ask.query_adapter import load_adapter
-from ros1qa.ask.small_talk import load_small_talk
 from ros1qa.bench import building, coldstart, latency, scale, sessions
 from ros1qa.bench.measure import MIB, Row, cores, folder_bytes, format_markdown, format_table, mib, ratio_row
 from ros1qa.bench.synthetic import corpus_sentences, write_text_corpus
@@ -22,7 +17,7 @@ from ros1qa.index.embedding import Embedder
 from ros1qa.index.labels import LABELLED_DIR, load_labelled
 from ros1qa.index.store import load_index
 from ros1qa.index.vectors import all_vectors
-from ros1qa.safety.urgency import load_urgency
+from ros1qa.service import make_embedder, open_engine
 from ros1qa.settings import Settings
 
 REPLICA_SIZES_GIB = (1, 2, 4)
@@ -66,8 +61,6 @@ class Models:
 
 def real_models(settings: Settings) -> Models:
     """ros1qa's embedder; the same model run bare on its backend (the floor); and bare sentence-transformers."""
-    from ros1qa.service import make_embedder
-
     embedder = make_embedder(settings)
     torch_encode = _sentence_transformers_encode(settings.model)
     if settings.backend != "onnx":
@@ -94,10 +87,7 @@ def _sentence_transformers_encode(model_id: str) -> Callable[[list[str]], Any]:
 
 def run_bench(config: BenchConfig, settings: Settings, models: Models, progress: TextIO) -> list[Row]:
     rows: list[Row] = []
-    engine = Engine(load_index(settings.index_dir), models.embedder, settings.retrieval, settings.max_question_chars,
-                    urgency=load_urgency(), answer_model=load_answer_model(), small_talk=load_small_talk(),
-                    follow_up=load_answer_model(conversation.MODEL_FILE),
-                    highlighter=load_answer_model(highlight.MODEL_FILE), adapter=load_adapter())
+    engine = open_engine(settings, embedder=models.embedder)  # the engine the app opens
     _note(progress, "· warm latency")
     warm = latency.measure_latency(engine, config.questions, models.bare_encode, config.latency_rounds,
                                    models.torch_encode)

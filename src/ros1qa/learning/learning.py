@@ -87,11 +87,16 @@ def corpus_pages(corpus_dir: Path) -> set[str]:
     return {p.relative_to(corpus_dir).as_posix() for p in list_corpus_files(corpus_dir)}
 
 
+def named_document(name: str, engine: Engine) -> str:
+    """The engine's document that ``name`` names (with or without the file's suffix, as the build reads it; "" if none)."""
+    return next((d.doc_id for d in engine.index.documents if name and on_page(name, d.doc_id)), "")
+
+
 def page_of(question: LabelledQuestion, engine: Engine) -> str:
     """The document a question is about: the one it names (with or without the file's suffix, as the build
     reads it), else the one holding its gold text."""
     if question.page:
-        return next((d.doc_id for d in engine.index.documents if on_page(question.page, d.doc_id)), question.page)
+        return named_document(question.page, engine) or question.page
     for passage in engine.index.passages:
         if holds_any(passage.text, question.gold):
             return passage.doc_id
@@ -296,11 +301,9 @@ def follow_up_rows(worlds: Sequence[World], conversations: Sequence[LabelledConv
     learned from its page (``adapters``)."""
     features, labels, pages = [], [], []
     for talk in conversations:
-        world = next((w for w in worlds if talk.page and any(on_page(talk.page, d.doc_id)
-                                                               for d in w.engine.index.documents)), worlds[0])
+        world, page = next(((w, d) for w in worlds if (d := named_document(talk.page, w.engine))), (worlds[0], ""))
         engine = world.engine.with_models(answer_model, small_talk)
         if adapters is not None:
-            page = next((d.doc_id for d in engine.index.documents if talk.page and on_page(talk.page, d.doc_id)), "")
             engine = engine.with_adapter(adapters.for_page(page))
         earlier: list[Answer] = []
         for turn in talk.turns:
