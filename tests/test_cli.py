@@ -5,7 +5,7 @@ import shutil
 import pytest
 from tests.conftest import FAKE_MODEL, SHIPPED, HashingEmbedder
 
-from ros1qa.ask import highlight, messages
+from ros1qa.ask import highlight, lead, messages
 from ros1qa.cli import main
 from ros1qa.index.store import read_manifest
 
@@ -172,7 +172,7 @@ def test_asking_without_an_onnx_export_is_one_line_naming_the_fix(tmp_path, caps
     assert len(err) == 1 and "ros1qa export-onnx" in err[0]
 
 
-def test_train_writes_the_six_models_learned_from_the_training_folder(cli, tmp_path, corpus_dir):
+def test_train_writes_the_seven_models_learned_from_the_training_folder(cli, tmp_path, corpus_dir):
     from ros1qa.ask.answer_model import load_answer_model
     from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION
     from ros1qa.ask.query_adapter import load_adapter
@@ -206,6 +206,8 @@ def test_train_writes_the_six_models_learned_from_the_training_folder(cli, tmp_p
     highlighter = load_answer_model(tmp_path / "highlight_model.json")
     assert highlighter is not None and highlighter.usable_with(FAKE_MODEL, highlight.FEATURES, highlight.VERSION)
     assert 0 < len(highlighter.pages) <= len([q for q in usable if q.kind == "answerable"])  # each question's sentences
+    leader = load_answer_model(tmp_path / "lead_model.json")
+    assert leader is not None and leader.usable_with(FAKE_MODEL, lead.FEATURES, lead.VERSION)
     adapter = load_adapter(tmp_path / "query_adapter.npz")
     assert adapter is not None and adapter.usable_with(FAKE_MODEL, 64) and adapter.pages == (f"{page}.txt",)
     assert out.splitlines() == [
@@ -216,6 +218,8 @@ def test_train_writes_the_six_models_learned_from_the_training_folder(cli, tmp_p
         + str(tmp_path / "answer_model.json"),
         f"Highlight selector: trained on the sentences of the passages answering {len(highlighter.pages)} questions; "
         + f"wrote {tmp_path / 'highlight_model.json'}",
+        f"Lead judgement: trained on {leader.questions} pairs of passages shown for questions about "
+        + f"{len(leader.pages)} pages; wrote {tmp_path / 'lead_model.json'}",
         f"Follow-up model: trained on {follow_up.questions} turns about 1 pages; wrote {tmp_path / 'follow_up_model.json'}"
         + "; each page left out in turn, nan of turns read as labelled"]  # one page: nothing to leave out
 

@@ -227,7 +227,7 @@ def _export_onnx(settings: Settings, out: TextIO) -> int:
 def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     import tempfile
 
-    from ros1qa.ask import conversation, highlight, small_talk
+    from ros1qa.ask import conversation, highlight, lead, small_talk
     from ros1qa.ask.answer_model import MODEL_FILE, save_answer_model
     from ros1qa.ask.query_adapter import ADAPTER_FILE, save_adapter
     from ros1qa.index.classifier import save_classifier
@@ -256,8 +256,9 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
         rows = learning.rows_of(worlds, "page", adapters)
         model = learning.train_on(rows, settings.model, settings.retrieval.shown)
         highlighter = learning.train_highlighter(rows, settings.model)
+        leader = learning.train_leader(rows, highlighter, settings.model)
         turns = learning.follow_up_rows(worlds, [c for path in talks for c in load_conversations(path)], model, chat,
-                                        adapters)
+                                        adapters, highlighter, leader)
         follow_up = learning.train_follow_up(turns, settings.model)
         left_out = learning.follow_up_left_out(turns, settings.model)
     save_adapter(adapters.shipped, target(ADAPTER_FILE))
@@ -269,6 +270,13 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     save_answer_model(highlighter, target(highlight.MODEL_FILE))
     print(f"Highlight selector: trained on the sentences of the passages answering {len(highlighter.pages)} questions; "
           f"wrote {target(highlight.MODEL_FILE)}", file=out)
+    if leader is not None:
+        save_answer_model(leader, target(lead.MODEL_FILE))
+        print(f"Lead judgement: trained on {leader.questions} pairs of passages shown for questions about "
+              f"{len(leader.pages)} pages; wrote {target(lead.MODEL_FILE)}", file=out)
+    else:  # no question had passages shown that differ in answering it: the first passage always leads
+        target(lead.MODEL_FILE).unlink(missing_ok=True)
+        print("Lead judgement: nothing to learn from (the first passage leads)", file=out)
     save_answer_model(follow_up, target(conversation.MODEL_FILE))
     print(f"Follow-up model: trained on {follow_up.questions} turns about {len(follow_up.pages)} pages; wrote "
           f"{target(conversation.MODEL_FILE)}; each page left out in turn, {left_out:.3f} of turns read as labelled",

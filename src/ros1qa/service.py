@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ros1qa.ask import conversation, highlight
+from ros1qa.ask import conversation, highlight, lead
 from ros1qa.ask.answer_model import load_answer_model
 from ros1qa.ask.engine import Engine, Mode
 from ros1qa.ask.query_adapter import load_adapter
@@ -33,6 +33,7 @@ def open_engine(settings: Settings, mode: Mode = "hybrid", embedder: Embedder | 
     engine = Engine(index, embedder or make_embedder(settings), settings.retrieval, settings.max_question_chars, mode,
                     load_urgency() if hybrid else None, load_answer_model() if hybrid else None,
                     load_small_talk() if hybrid else None, load_answer_model(conversation.MODEL_FILE) if hybrid else None,
-                    load_answer_model(highlight.MODEL_FILE) if hybrid else None, load_adapter() if hybrid else None)
+                    load_answer_model(highlight.MODEL_FILE) if hybrid else None, load_adapter() if hybrid else None,
+                    load_answer_model(lead.MODEL_FILE) if hybrid else None)
     engine.check_dimension()
     return engine

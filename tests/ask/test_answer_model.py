@@ -98,13 +98,13 @@ def test_the_shipped_model_reads_the_bundled_models_features():
 
 @pytest.mark.slow
 def test_the_shipped_models_decide_as_training_on_todays_pages_and_questions_does(real_engine, tmp_path):
-    """The query adapter, the answer model and the highlight's selector. Retrain with ``ros1qa train`` after changing the labelled
+    """The query adapter, the answer model, the highlight's selector and the lead judgement. Retrain with ``ros1qa train`` after changing the labelled
     questions, the training pages, the features or how questions are read and ranked; this fails until then.
     Decisions are compared, not weights: float32 vectors differ in their last bits between CPUs, which changes no
     decision except at the threshold itself."""
     from tests.conftest import REPO, SHIPPED
 
-    from ros1qa.ask import highlight
+    from ros1qa.ask import highlight, lead
     from ros1qa.ask.query_adapter import load_adapter
     from ros1qa.learning import learning
     from ros1qa.learning.cross_pages import SHOWN
@@ -136,6 +136,13 @@ def test_the_shipped_models_decide_as_training_on_todays_pages_and_questions_doe
     passages = [r.gold_sentences.features for r in rows if r.gold_sentences is not None]
     marked = [(highlight.chosen(fresh_highlighter.logit(f)), highlight.chosen(shipped_highlighter.logit(f))) for f in passages]
     assert sum(a != b for a, b in marked) <= 3
+
+    shipped_leader = load_answer_model(lead.MODEL_FILE)
+    fresh_leader = learning.train_leader(rows, fresh_highlighter, shipped.model_id)
+    assert shipped_leader is not None and fresh_leader is not None and fresh_leader.pages == shipped_leader.pages
+    leads = [(learning.lead_of(r, fresh_highlighter, fresh_leader), learning.lead_of(r, shipped_highlighter, shipped_leader))
+             for r in rows]
+    assert sum(a != b for a, b in leads) <= 3
 
 
 def test_a_pages_own_model_only_refuses_and_a_labelled_paraphrase_decides_over_it():

@@ -4,7 +4,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from ros1qa.ask import messages
+from ros1qa.ask import highlight, lead, messages
 from ros1qa.ask.answer_model import AnswerModel
 from ros1qa.ask.engine import Engine
 from ros1qa.ask.pair_features import FEATURES
@@ -229,3 +229,47 @@ def test_the_baselines_search_with_the_models_own_vector(fake_engine):
     assert Engine(fake_engine.index, fake_engine.embedder, fake_engine.settings, adapter=adapter).adapter is adapter
     other = QueryAdapter("another-model", adapter.matrix, 1, ("x",))
     assert Engine(fake_engine.index, fake_engine.embedder, fake_engine.settings, adapter=other).adapter is None
+
+
+def _judgement(model_id: str, features: tuple[str, ...], version: str, bias: float) -> AnswerModel:
+    count = len(features)
+    return AnswerModel(model_id, np.zeros(count), np.ones(count), np.zeros(count), bias, 0.5, 1, ("p",), features, version)
+
+
+def test_the_lead_judgement_puts_the_passage_it_prefers_first_and_nothing_else_changes(fake_engine):
+    question = "What is immunotherapy?"
+    model_id = fake_engine.embedder.model_id
+    plain = _unlabelled(fake_engine).with_models(_model(model_id, 0.0, dense_weight=1.0))
+    highlighter = _judgement(model_id, highlight.FEATURES, highlight.VERSION, 0.0)
+    preferring = plain.with_models(plain.answer_model, highlighter=highlighter,
+                                   leader=_judgement(model_id, lead.FEATURES, lead.VERSION, 5.0))  # always the other
+    before, after = plain.examine(question), preferring.examine(question)
+    assert before is not None and after is not None and len(before.ranked) > 2
+    assert after.ranked == [before.ranked[1], before.ranked[0], *before.ranked[2:]]
+    assert np.array_equal(after.features, before.features[[1, 0, *range(2, len(before.features))]])
+    keeping = plain.with_models(plain.answer_model, highlighter=highlighter,
+                                leader=_judgement(model_id, lead.FEATURES, lead.VERSION, -5.0))
+    assert keeping.examine(question).ranked == before.ranked
+    alone = plain.with_models(plain.answer_model, leader=preferring.leader)  # reads the highlight: none, no lead
+    assert alone.examine(question).ranked == before.ranked
+    answer = preferring.ask(question)
+    assert answer.status == plain.ask(question).status == "answered"
+    assert answer.quotes[0].start == preferring.index.passages[before.ranked[1].passage].start
+
+
+def test_a_lead_judgement_for_another_embedding_model_is_not_used(fake_engine):
+    other = _judgement("another-model", lead.FEATURES, lead.VERSION, 5.0)
+    assert Engine(fake_engine.index, fake_engine.embedder, fake_engine.settings, leader=other).leader is None
+
+
+def test_when_labelled_questions_voted_they_settle_which_passage_leads(fake_engine):
+    question = "What does immunotherapy do?"  # a labelled question of the corpus, word for word
+    model_id = fake_engine.embedder.model_id
+    always = fake_engine.with_models(_model(model_id, 0.0, dense_weight=1.0),
+                                     highlighter=_judgement(model_id, highlight.FEATURES, highlight.VERSION, 0.0),
+                                     leader=_judgement(model_id, lead.FEATURES, lead.VERSION, 5.0))
+    voted = always.examine(question)
+    assert voted is not None and voted.voted
+    assert voted.ranked == fake_engine.with_models(always.answer_model).examine(question).ranked
+    unvoted = always.leaving_out(sorted(set(fake_engine.examples.sources.tolist()))).examine(question)
+    assert unvoted is not None and not unvoted.voted

@@ -10,8 +10,17 @@ from ros1qa.ask.answer_model import AnswerModel
 from ros1qa.ask.engine import Sentences
 from ros1qa.ask.pair_features import FEATURES
 from ros1qa.index.labels import LabelledQuestion
-from ros1qa.learning.cross_pages import SHOWN, Models, PageScores, decide, format_markdown, leave_one_page_out, score
-from ros1qa.learning.learning import Row, highlight_holds, train_highlighter
+from ros1qa.learning.cross_pages import (
+    SHOWN,
+    Models,
+    PageScores,
+    decide,
+    format_markdown,
+    judge,
+    leave_one_page_out,
+    score,
+)
+from ros1qa.learning.learning import Row, Shown, highlight_holds, lead_of, train_highlighter, train_leader
 
 DENSE = FEATURES.index("dense")
 
@@ -20,8 +29,10 @@ def _row(qid: str, kind: str, page: str, dense: Sequence[float] = (0.9,), gold_r
          verdict: bool | None = None) -> Row:
     features = np.zeros((len(dense), len(FEATURES)))
     features[:, DENSE] = dense
+    rank = gold_rank if kind == "answerable" else None
+    shown = tuple(Shown(1.0 - n / 10, None, rank == n + 1) for n in range(min(len(dense), SHOWN)))
     return Row(LabelledQuestion(qid, kind, f"question {qid}", (), "set", page), page, features,  # type: ignore[arg-type]
-               gold_rank if kind == "answerable" else None, verdict, page)
+               rank, verdict, page, shown=shown)
 
 
 def _model(threshold: float = 0.5) -> AnswerModel:
@@ -44,10 +55,10 @@ def test_page_scores_count_hits_answers_refusals_and_the_baselines():
     rows = [_row("a", "answerable", "p", gold_rank=1), _row("b", "answerable", "p", gold_rank=3),
             _row("c", "answerable", "p", gold_rank=None), _row("u", "unanswerable", "p")]
     baselines = {"dense": {"set:a": 2, "set:b": 1}, "bm25": {"set:a": 1, "set:c": 4}}
-    scores = score("p", rows, [True, True, False, False], [None] * 4, baselines)
+    scores = score("p", rows, [True, True, False, False], [True, False, False, False], [None] * 4, baselines)
     assert replace(scores, highlight=0.0) == PageScores("p", 3, 1, 1 / 3, 2 / 3, 2 / 3, 1.0, 1 / 3, 2 / 3, 1 / 3, 1 / 3, 0.0)
     assert math.isnan(scores.highlight)  # no row says whether its highlight held the gold
-    empty = score("q", [_row("u", "unanswerable", "q")], [True], [None], baselines)
+    empty = score("q", [_row("u", "unanswerable", "q")], [True], [False], [None], baselines)
     assert math.isnan(empty.hit_at_1) and empty.refused == 0.0
 
 
@@ -63,7 +74,8 @@ def test_every_page_is_judged_by_a_model_that_never_saw_its_questions():
     judged = leave_one_page_out(rows, "m", train)
     assert list(judged) == ["a", "b", "c"]  # a row without a page is only ever trained on
     assert trained_on == [["3", "4", "5"], ["1", "2", "4", "5"], ["1", "2", "3", "5"]]
-    assert judged["a"] == ([rows[0], rows[1]], [True, False], [True, None]) and judged["c"] == ([rows[3]], [False], [True])
+    assert judged["a"] == ([rows[0], rows[1]], [True, False], [True, False], [True, None])
+    assert judged["c"] == ([rows[3]], [False], [True], [True])
 
 
 def test_the_markdown_table_has_a_row_per_page_and_the_figures_beside_the_baselines():
@@ -91,7 +103,7 @@ def test_the_lead_pages_own_model_can_only_refuse_and_a_paraphrase_still_decides
 
 def test_highlight_is_counted_over_answered_questions_led_by_their_gold_passage():
     rows = [_row(str(n), "answerable", "p") for n in range(4)]
-    scores = score("p", rows, [True, True, True, False], [True, False, None, True], {"dense": {}, "bm25": {}})
+    scores = score("p", rows, [True, True, True, False], [True] * 4, [True, False, None, True], {"dense": {}, "bm25": {}})
     assert scores.highlight == pytest.approx(0.5)  # 1 of the 2 answered with the gold passage first; 4 was refused
     assert "highlight holds gold" in format_markdown("t", [scores]) and "0.500" in format_markdown("t", [scores])
 
@@ -114,11 +126,13 @@ def _highlighter() -> AnswerModel:
 def test_the_highlight_holds_the_gold_when_a_marked_sentence_does_by_the_model_scored_with():
     question = LabelledQuestion("1", "answerable", "q", ("the gold",), "set", "p")
     sentences = _gold_sentences(["A lead-in:", "It is the gold.", "Other."], [0], [0.1, 0.9, 0.2])
-    row = replace(_row("1", "answerable", "p"), question=question, gold_sentences=sentences)
+    row = replace(_row("1", "answerable", "p"), question=question, shown=(Shown(1.0, sentences, True),))
     assert highlight_holds(row, None) is False  # as the world's engine marked it: the lead-in
     assert highlight_holds(row, _highlighter()) is True
-    assert highlight_holds(replace(row, gold_rank=2), _highlighter()) is None  # another passage leads
-    assert highlight_holds(replace(row, gold_sentences=None), None) is True  # a passage of one sentence
+    other = Shown(0.9, None, False)
+    assert highlight_holds(replace(row, shown=(other, row.shown[0])), _highlighter()) is None  # another passage leads
+    assert highlight_holds(replace(row, shown=(other, row.shown[0])), _highlighter(), 1) is True  # … unless it is led
+    assert highlight_holds(replace(row, shown=(Shown(1.0, None, True),)), None) is True  # a passage of one sentence
 
 
 def test_the_highlighter_learns_the_gold_sentence_against_its_passages_others():
@@ -126,8 +140,41 @@ def test_the_highlighter_learns_the_gold_sentence_against_its_passages_others():
     for n in range(20):
         question = LabelledQuestion(str(n), "answerable", "q", (f"gold {n}",), "set", "p")
         texts = [f"Before {n}.", f"Here is gold {n}.", f"After {n}."]
-        rows.append(replace(_row(str(n), "answerable", "p"), question=question,
-                            gold_sentences=_gold_sentences(texts, [0], [0.3 + n / 100, 0.6 + n / 100, 0.2])))
+        sentences = _gold_sentences(texts, [0], [0.3 + n / 100, 0.6 + n / 100, 0.2])
+        rows.append(replace(_row(str(n), "answerable", "p"), question=question, gold_sentences=sentences,
+                            shown=(Shown(1.0, sentences, True),)))
     model = train_highlighter([*rows, _row("x", "answerable", "p")], "m")  # a row without sentences is skipped
     assert model.usable_with("m", highlight.FEATURES, highlight.VERSION) and model.questions == 60
     assert all(highlight_holds(r, model) for r in rows)
+
+
+def _two_passages(n: int, second_answers: bool) -> Row:
+    """A question whose first two passages shown differ in answering it: the answering one's sentence is read alone
+    closer to the question (0.9 against 0.3)."""
+    question = LabelledQuestion(str(n), "answerable", "q", (f"gold {n}",), "set", f"p{n % 4}")
+    answering = _gold_sentences([f"Here is gold {n}.", "Other."], [1], [0.9, 0.1])
+    not_answering = _gold_sentences(["Nothing.", "Other."], [0], [0.3, 0.1])
+    first, second = (not_answering, answering) if second_answers else (answering, not_answering)
+    shown = (Shown(1.0, first, not second_answers), Shown(0.9, second, second_answers))
+    return replace(_row(str(n), "answerable", f"p{n % 4}", dense=(0.9, 0.8), gold_rank=2 if second_answers else 1),
+                   question=question, shown=shown)
+
+
+def test_the_lead_judgement_learns_which_passage_shown_answers_and_the_scores_follow_it():
+    rows = [_two_passages(n, second_answers=n % 4 == 0) for n in range(40)]
+    leader = train_leader(rows, _highlighter(), "m")
+    assert leader is not None and leader.questions == 40 and leader.threshold == pytest.approx(0.75)
+    assert [lead_of(r, _highlighter(), leader) for r in rows] == [int(r.shown[1].holds) for r in rows]
+    assert all(lead_of(r, None, leader) == 0 and lead_of(r, _highlighter(), None) == 0 for r in rows)
+    _, _, leads, highlights = judge(Models(_model(), _highlighter(), leader), rows)
+    assert all(leads) and all(highlights)  # the answering passage leads, its gold sentence highlighted
+    assert train_leader([r for r in rows if not r.shown[1].holds], _highlighter(), "m") is None  # one kind only
+
+
+def test_a_row_whose_order_labelled_questions_settled_keeps_its_first_passage_and_teaches_no_lead():
+    rows = [_two_passages(n, second_answers=n % 4 == 0) for n in range(40)]
+    leader = train_leader(rows, _highlighter(), "m")
+    voted = replace(rows[0], voted=True)
+    assert lead_of(rows[0], _highlighter(), leader) == 1 and lead_of(voted, _highlighter(), leader) == 0
+    fewer = train_leader([replace(r, voted=True) if n < 8 else r for n, r in enumerate(rows)], _highlighter(), "m")
+    assert fewer is not None and fewer.questions == 32

@@ -123,6 +123,17 @@ def test_each_labelled_question_is_examined_without_its_own_set_or_without_every
     assert by_page["a:a2"].gold_rank is None and by_page["b:b2"].page == SEED
 
 
+def test_a_row_holds_the_passages_an_answer_would_show_in_ranked_order(worlds):
+    engine = worlds[0].engine
+    for row in _rows(worlds, "page").values():
+        scores = [s.score for s in row.shown]
+        assert len(row.shown) == min(engine.settings.shown, len(row.features)) and scores == sorted(scores, reverse=True)
+        before_gold = len(row.shown) if row.gold_rank is None else row.gold_rank - 1
+        assert not any(s.holds for s in row.shown[:before_gold])
+        if before_gold < len(row.shown):
+            assert row.shown[before_gold].holds and row.gold_sentences is row.shown[before_gold].sentences
+
+
 def test_the_query_adapter_learns_from_the_fixture_pages_answerable_questions_not_the_corpus_pages(worlds, folders):
     corpus, _ = folders
     pages, units = adapter_data(worlds, {SEED})

@@ -11,11 +11,12 @@ from typing import Literal
 
 import numpy as np
 
-from ros1qa.ask import conversation, highlight, messages
+from ros1qa.ask import conversation, highlight, lead, messages
 from ros1qa.ask.answer import Answer, Quote
 from ros1qa.ask.answer_model import AnswerModel, should_answer
 from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION, FollowUp
 from ros1qa.ask.highlight import chosen, highlight_ranges, sentence_features, unlearned
+from ros1qa.ask.lead import Contender, best_sentence, leader
 from ros1qa.ask.pair_features import FEATURES, PairEvidence, pair_features
 from ros1qa.ask.query_adapter import QueryAdapter
 from ros1qa.ask.question_prior import question_words
@@ -50,6 +51,7 @@ class Search:
     features: np.ndarray  # pair features of the first ``judged`` passages (no rows for the plain baselines)
     verdict: bool | None  # a near-paraphrase labelled question's: answerable or not (None: none is that close)
     covered: bool | None = None  # the lead passage's page's own model: does it answer such questions (None: no model)
+    voted: bool = False  # labelled questions close to it voted for passages within reach (they settle the order)
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class Engine:
                  max_question_chars: int = 1000, mode: Mode = "hybrid", urgency: VectorClassifier | None = None,
                  answer_model: AnswerModel | None = None, small_talk: SmallTalkModel | None = None,
                  follow_up: AnswerModel | None = None, highlighter: AnswerModel | None = None,
-                 adapter: QueryAdapter | None = None) -> None:
+                 adapter: QueryAdapter | None = None, leader: AnswerModel | None = None) -> None:
         built = index.manifest.get("model", {})
         if (built.get("id"), built.get("backend")) != (embedder.model_id, embedder.backend):
             raise IndexMismatch(
@@ -88,6 +90,8 @@ class Engine:
         self.follow_up = follow_up if usable else None
         usable = highlighter is not None and highlighter.usable_with(embedder.model_id, highlight.FEATURES, highlight.VERSION)
         self.highlighter = highlighter if usable else None
+        usable = leader is not None and leader.usable_with(embedder.model_id, lead.FEATURES, lead.VERSION)
+        self.leader = leader if usable else None
         hybrid = mode == "hybrid"
         usable = hybrid and adapter is not None and adapter.usable_with(embedder.model_id, index.vectors.d)
         self.adapter = adapter if usable else None
@@ -171,11 +175,12 @@ class Engine:
         return other
 
     def with_models(self, answer_model: AnswerModel | None, small_talk: SmallTalkModel | None = None,
-                    follow_up: AnswerModel | None = None, highlighter: AnswerModel | None = None) -> Engine:
+                    follow_up: AnswerModel | None = None, highlighter: AnswerModel | None = None,
+                    leader: AnswerModel | None = None) -> Engine:
         """This engine judging with other learned models (learning and measuring across pages)."""
         other = copy.copy(self)  # shares the index, model and arrays, all read-only
         other.answer_model, other.small_talk, other.follow_up = answer_model, small_talk, follow_up
-        other.highlighter = highlighter
+        other.highlighter, other.leader = highlighter, leader
         return other
 
     def with_adapter(self, adapter: QueryAdapter | None) -> Engine:
@@ -262,8 +267,7 @@ class Engine:
         unknown = query.unknown(self.index.lexical.knows)
         evidence = FollowUp(
             alone=self._surest(alone), together=self._surest(together),
-            alone_score=alone.ranked[0].score if alone.ranked else 0.0,
-            together_score=together.ranked[0].score if together.ranked else 0.0,
+            alone_score=self._best_score(alone), together_score=self._best_score(together),
             cosine=float(vector @ joined_vector), known=len(query.concepts) - len(unknown), unknown=len(unknown),
             words=tuple(words(query.text)), same_lead=bool(alone.ranked and together.ranked
                                                           and alone.ranked[0].passage == together.ranked[0].passage),
@@ -276,6 +280,10 @@ class Engine:
         if last is None or not last.quotes:
             return Answer(question, "small_talk", messages.SMALL_TALK["more"])
         return Answer(question, "answered", "", (self.section(last.quotes[0]),), (last.question,), last.searched)
+
+    def _best_score(self, search: Search) -> float:
+        """The best ranking score (the lead judgement may have put another passage first)."""
+        return max((r.score for r in search.ranked[: self.settings.shown]), default=0.0)
 
     def _surest(self, search: Search) -> float:
         """The answer model's confidence in the surest passage an answer would show (0 when none has evidence)."""
@@ -379,12 +387,33 @@ class Engine:
             confidences = self.answer_model.probability(features, query_vector, question_words(query.text)).tolist()
             ranked = [replace(r, confidence=c) for r, c in zip(ranked, confidences)] + \
                 [replace(r, confidence=0.0) for r in ranked[len(confidences):]]
-        verdict = covered = None
-        if self.examples is not None:
-            verdict = self.examples.verdict(query_vector)
-            if ranked:  # the page the answer would be quoted from
-                covered = self.examples.covers(query_vector, self.index.passages[ranked[0].passage].doc_id)
-        return Search(query, query_vector, searched, lexical_units, ranked, features, verdict, covered)
+        found = self._led(Search(query, query_vector, searched, lexical_units, ranked, features, None, voted=bool(votes)))
+        if self.examples is None:
+            return found
+        ranked = found.ranked  # the page the answer would be quoted from: the lead passage's
+        covered = self.examples.covers(query_vector, self.index.passages[ranked[0].passage].doc_id) if ranked else None
+        return replace(found, verdict=self.examples.verdict(query_vector), covered=covered)
+
+    def _led(self, search: Search) -> Search:
+        """The search with the passage that the lead judgement picks among those an answer would show put first
+        (``lead``), its pair features with it. Unchanged without a lead model and a highlight selector, and when
+        the corpus's labelled questions voted: questions asked about these pages before settle the order.
+        (The judgement, learned on pages without such votes, would read their boost as evidence against the first.)"""
+        count = min(self.settings.shown, len(search.features))
+        if self.leader is None or self.highlighter is None or count < 2 or search.voted:
+            return search
+        contenders = [Contender(r.score, search.features[n], best_sentence(self.highlighter, self._sentence_features(r, search)))
+                      for n, r in enumerate(search.ranked[:count])]
+        first = leader(self.leader, contenders)
+        if not first:
+            return search
+        order = [first, *(n for n in range(len(search.features)) if n != first)]
+        return replace(search, ranked=[search.ranked[n] for n in order] + search.ranked[len(order):],
+                       features=search.features[order])
+
+    def _sentence_features(self, ranked: RankedPassage, search: Search) -> np.ndarray | None:
+        sentences = self.sentences(ranked, search)
+        return None if sentences is None else sentences.features
 
     def _best_alone(self, passages: np.ndarray, first: np.ndarray, units: np.ndarray, local: np.ndarray,
                     searched: np.ndarray) -> np.ndarray:

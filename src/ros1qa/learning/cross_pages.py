@@ -2,7 +2,7 @@
 
 Worlds are built from the corpus plus each folder of fixture pages (``training/pages/*`` and, held
 out, ``eval/pages/*``). Every labelled question is examined without the example questions of its own
-page. For each training page, the answer model and the highlight's selector are learned from the
+page. For each training page, the answer model, the highlight's selector and the lead judgement are learned from the
 other pages' rows only, so a page's labelled questions never help its own score; held-out pages are
 judged by the models learned from every training page (the ones ros1qa ships). The corpus's own
 pages are also scored set by set (each set without its own examples), the way the product meets new
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ros1qa.ask.answer_model import AnswerModel, should_answer
 from ros1qa.learning.evaluation import gold_rank, plain_engine
-from ros1qa.learning.learning import Row, World, highlight_holds, train_highlighter, train_on
+from ros1qa.learning.learning import Row, World, highlight_holds, lead_of, train_highlighter, train_leader, train_on
 from ros1qa.tables import render
 
 SHOWN = 3
@@ -56,28 +56,37 @@ def baseline_ranks(world: World, mode: str) -> dict[str, int | None]:
 
 @dataclass(frozen=True)
 class Models:
-    """The learned judgements a page is scored with: whether to answer, and which sentences to highlight."""
+    """The learned judgements a page is scored with: whether to answer, which passage leads, which sentences to
+    highlight."""
 
     answer: AnswerModel
     highlighter: AnswerModel | None = None
+    leader: AnswerModel | None = None
 
 
 def learn(rows: Sequence[Row], model_id: str) -> Models:
-    """Both models, learned from ``rows`` as ``ros1qa train`` learns the shipped ones."""
-    return Models(train_on(rows, model_id), train_highlighter(rows, model_id))
+    """The models, learned from ``rows`` as ``ros1qa train`` learns the shipped ones."""
+    highlighter = train_highlighter(rows, model_id)
+    return Models(train_on(rows, model_id), highlighter, train_leader(rows, highlighter, model_id))
 
 
-Judged = tuple[list[Row], list[bool], list[bool | None]]  # rows, answered, highlight holds the gold (None: not led by it)
+# rows, answered, whether the lead passage holds the gold, whether its highlight does (None: it does not hold it)
+Judged = tuple[list[Row], list[bool], list[bool], list[bool | None]]
 
 
 def judge(models: Models, rows: Sequence[Row]) -> Judged:
-    """Each row's decision (answer or not) and whether its highlight holds the gold, by ``models``."""
-    return list(rows), [decide(models.answer, r) for r in rows], [highlight_holds(r, models.highlighter) for r in rows]
+    """Each row's decision (answer or not), whether the passage that leads holds the gold and whether its
+    highlight does, by ``models``."""
+    firsts = [lead_of(r, models.highlighter, models.leader) for r in rows]
+    return (list(rows), [decide(models.answer, r) for r in rows],
+            [n < len(r.shown) and r.shown[n].holds for r, n in zip(rows, firsts)],
+            [highlight_holds(r, models.highlighter, n) for r, n in zip(rows, firsts)])
 
 
-def score(name: str, rows: Sequence[Row], decisions: Sequence[bool], highlights: Sequence[bool | None],
-          baselines: dict[str, dict[str, int | None]]) -> PageScores:
+def score(name: str, rows: Sequence[Row], decisions: Sequence[bool], leads: Sequence[bool],
+          highlights: Sequence[bool | None], baselines: dict[str, dict[str, int | None]]) -> PageScores:
     answerable = [(r, d) for r, d in zip(rows, decisions) if r.question.kind == "answerable"]
+    first = sum(1 for r, led_by_gold in zip(rows, leads) if r.question.kind == "answerable" and led_by_gold)
     led = [h for r, d, h in zip(rows, decisions, highlights) if r.question.kind == "answerable" and d and h is not None]
     unanswerable = [d for r, d in zip(rows, decisions) if r.question.kind == "unanswerable"]
 
@@ -92,7 +101,7 @@ def score(name: str, rows: Sequence[Row], decisions: Sequence[bool], highlights:
 
     return PageScores(
         name, len(answerable), len(unanswerable),
-        hits(lambda r: r.gold_rank, 1), hits(lambda r: r.gold_rank, 3),
+        share(first, len(answerable)), hits(lambda r: r.gold_rank, 3),
         share(sum(d for _, d in answerable), len(answerable)), share(sum(not d for d in unanswerable), len(unanswerable)),
         hits(plain("dense"), 1), hits(plain("dense"), 3), hits(plain("bm25"), 1), hits(plain("bm25"), 3),
         share(sum(led), len(led)),
@@ -116,15 +125,15 @@ def format_markdown(title: str, table: Sequence[PageScores]) -> str:
 
 
 def _pooled(name: str, scored: Sequence[Judged], baselines: dict[str, dict[str, int | None]]) -> PageScores:
-    rows, decisions, highlights = ([x for part in scored for x in part[n]] for n in range(3))
-    return score(name, rows, decisions, highlights, baselines)
+    rows, decisions, leads, highlights = ([x for part in scored for x in part[n]] for n in range(4))
+    return score(name, rows, decisions, leads, highlights, baselines)
 
 
 Train = Callable[[Sequence[Row], str], Models]
 
 
 def leave_one_page_out(rows: Sequence[Row], model_id: str, train: Train) -> dict[str, Judged]:
-    """Page → its rows, decisions and highlights, each page judged by models learned from the other pages' rows."""
+    """Page → its rows, decisions, leads and highlights, each page judged by models learned from the other pages' rows."""
     return {page: judge(train([r for r in rows if r.page != page], model_id), [r for r in rows if r.page == page])
             for page in sorted({r.page for r in rows if r.page})}
 

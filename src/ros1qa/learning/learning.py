@@ -24,6 +24,7 @@ from ros1qa.ask.answer_model import THRESHOLD, AnswerModel, page_weights, train_
 from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION
 from ros1qa.ask.engine import Engine, Sentences
 from ros1qa.ask.highlight import chosen
+from ros1qa.ask.lead import Contender, best_sentence, lead_features, leader, train_lead_model
 from ros1qa.ask.question_prior import out_of_page, question_words
 from ros1qa.ask.small_talk import SmallTalkModel
 from ros1qa.index.embedding import Embedder
@@ -43,6 +44,15 @@ REFUSE_TARGET = 0.80  # near misses refused, the same
 
 
 @dataclass(frozen=True)
+class Shown:
+    """One of the passages an answer would show, as the lead judgement and the highlight read it."""
+
+    score: float  # its ranking score
+    sentences: Sentences | None  # its sentences (None: a passage of one sentence)
+    holds: bool  # it holds the question's gold text
+
+
+@dataclass(frozen=True)
 class Row:
     """One labelled question as the engine examined it."""
 
@@ -56,6 +66,8 @@ class Row:
     gold_sentences: Sentences | None = None  # those of the best-ranked passage holding the gold text (if several)
     vector: np.ndarray | None = None  # the model's vector of the question, as the engine read it (the question prior's)
     words: frozenset[str] = frozenset()  # its words, as the question prior reads them (``question_words``)
+    shown: tuple[Shown, ...] = ()  # the passages an answer would show, in ranked order (before the lead judgement)
+    voted: bool = False  # labelled questions voted for passages within reach (then the ranked order stands)
 
 
 def make_world(folder: Path, page_dirs: Sequence[Path], label_dirs: Sequence[Path], glossary: Path | None) -> Path:
@@ -122,11 +134,16 @@ def examine_all(engine: Engine, questions: Sequence[LabelledQuestion], leave_out
             scoring = scoring.with_adapter(adapters.for_page(pages[q.key]))
         search = scoring.examine(q.question)
         assert search is not None  # a world's engine has no emergency classifier
-        rank = gold_rank(q.gold, [engine.index.passages[r.passage].text for r in search.ranked])
-        lead = engine.index.passages[search.ranked[0].passage].doc_id if search.ranked else ""
-        sentences = scoring.sentences(search.ranked[rank - 1], search) if rank else None
-        rows.append(Row(q, pages[q.key], search.features, rank, search.verdict, lead, search.covered, sentences,
-                        search.query_vector, question_words(search.query.text)))
+        texts = [engine.index.passages[r.passage].text for r in search.ranked]
+        rank = gold_rank(q.gold, texts)
+        lead_page = engine.index.passages[search.ranked[0].passage].doc_id if search.ranked else ""
+        shown = tuple(Shown(r.score, scoring.sentences(r, search), bool(q.gold) and holds_any(text, q.gold))
+                      for r, text in zip(search.ranked[: scoring.settings.shown], texts))
+        sentences = None  # those of the best-ranked passage holding the gold text
+        if rank:
+            sentences = shown[rank - 1].sentences if rank <= len(shown) else scoring.sentences(search.ranked[rank - 1], search)
+        rows.append(Row(q, pages[q.key], search.features, rank, search.verdict, lead_page, search.covered, sentences,
+                        search.query_vector, question_words(search.query.text), shown, search.voted))
     return rows
 
 
@@ -295,14 +312,15 @@ class FollowUpRows:
 
 
 def follow_up_rows(worlds: Sequence[World], conversations: Sequence[LabelledConversation], answer_model: AnswerModel,
-                   small_talk: SmallTalkModel | None, adapters: CrossFitted | None = None) -> FollowUpRows:
+                   small_talk: SmallTalkModel | None, adapters: CrossFitted | None = None,
+                   highlighter: AnswerModel | None = None, lead_model: AnswerModel | None = None) -> FollowUpRows:
     """Every question turn after a question, examined in the world that holds its page (the first world when it
-    names none), the turns before it answered as the app answers them, searched with a query adapter that never
-    learned from its page (``adapters``)."""
+    names none), the turns before it answered as the app answers them (with the ``highlighter`` and ``lead_model``
+    that pick the lead passage), searched with a query adapter that never learned from its page (``adapters``)."""
     features, labels, pages = [], [], []
     for talk in conversations:
         world, page = next(((w, d) for w in worlds if (d := named_document(talk.page, w.engine))), (worlds[0], ""))
-        engine = world.engine.with_models(answer_model, small_talk)
+        engine = world.engine.with_models(answer_model, small_talk, highlighter=highlighter, leader=lead_model)
         if adapters is not None:
             engine = engine.with_adapter(adapters.for_page(page))
         earlier: list[Answer] = []
@@ -338,16 +356,50 @@ def follow_up_left_out(rows: FollowUpRows, model_id: str) -> float:
     return right / judged if judged else float("nan")
 
 
-def highlight_holds(row: Row, highlighter: AnswerModel | None) -> bool | None:
-    """Whether the highlight of the lead passage holds the gold text when that passage does (None when it does
-    not), the sentences marked by ``highlighter`` (None: as the world's engine marked them)."""
-    sentences = row.gold_sentences
-    if row.gold_rank != 1:
+def highlight_holds(row: Row, highlighter: AnswerModel | None, first: int = 0) -> bool | None:
+    """Whether the highlight of the lead passage (the ``first`` of those shown) holds the gold text when that
+    passage does (None when it does not), the sentences marked by ``highlighter`` (None: as the world's engine
+    marked them)."""
+    if first >= len(row.shown) or not row.shown[first].holds:
         return None
+    sentences = row.shown[first].sentences
     if sentences is None:  # a passage of one sentence: the highlight is the passage
         return True
     marked = chosen(highlighter.logit(sentences.features)) if highlighter is not None else sentences.marked
     return holds_any(" ".join(sentences.texts[n] for n in marked), row.question.gold)
+
+
+def contenders(row: Row, highlighter: AnswerModel) -> list[Contender]:
+    """The passages an answer to the row's question would show, as the lead judgement reads them."""
+    return [Contender(s.score, row.features[n], best_sentence(highlighter, None if s.sentences is None else s.sentences.features))
+            for n, s in enumerate(row.shown[: len(row.features)])]
+
+
+def lead_of(row: Row, highlighter: AnswerModel | None, lead_model: AnswerModel | None) -> int:
+    """Which of the passages shown leads, as the engine picks it (``Engine._led``; the first without both models,
+    and when labelled questions voted)."""
+    if highlighter is None or lead_model is None or row.voted:
+        return 0
+    return leader(lead_model, contenders(row, highlighter))
+
+
+def train_leader(rows: Sequence[Row], highlighter: AnswerModel, model_id: str) -> AnswerModel | None:
+    """The lead judgement (``lead``), learned from each answerable question where the first passage shown and
+    another differ in holding its gold text, the passages' sentences read by ``highlighter`` (None: the rows
+    hold no such pair of both kinds). Rows whose order labelled questions settled are not its to learn from."""
+    features, labels, pages = [], [], []
+    for row in rows:
+        if row.question.kind != "answerable" or row.voted:
+            continue
+        shown = contenders(row, highlighter)
+        for n in range(1, len(shown)):
+            if row.shown[n].holds != row.shown[0].holds:
+                features.append(lead_features(shown[0], shown[n]))
+                labels.append(row.shown[n].holds)
+                pages.append(_page(row))
+    if len(set(labels)) < 2:
+        return None
+    return train_lead_model(np.stack(features), labels, pages, model_id)
 
 
 def train_highlighter(rows: Sequence[Row], model_id: str) -> AnswerModel:
