@@ -2,12 +2,12 @@
 
 Worlds are built from the corpus plus each folder of fixture pages (``training/pages/*`` and, held
 out, ``eval/pages/*``). Every labelled question is examined without the example questions of its own
-page. For each training page, the answer model, the highlight's selector and the lead judgement are learned from the
-other pages' rows only, so a page's labelled questions never help its own score; held-out pages are
-judged by the models learned from every training page (the ones ros1qa ships). The corpus's own
-pages are also scored set by set (each set without its own examples), the way the product meets new
-questions about them. Beside each figure: a plain dense retriever and a plain BM25 retriever over the
-same index.
+page. For each training page, the answer model, the highlight's selector and the lead judgement are
+learned from the other pages' rows only, so a page's labelled questions never help its own score;
+held-out pages are judged by the models learned from every training page (the ones ros1qa ships). The
+corpus's own pages are also scored set by set (each set without its own examples), the way the product
+meets new questions about them. Beside each figure: a plain dense retriever and a plain BM25 retriever
+over the same index.
 """
 
 from __future__ import annotations
