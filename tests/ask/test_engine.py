@@ -247,6 +247,12 @@ def test_the_lead_judgement_puts_the_passage_it_prefers_first_and_nothing_else_c
     assert before is not None and after is not None and len(before.ranked) > 2
     assert after.ranked == [before.ranked[1], before.ranked[0], *before.ranked[2:]]
     assert np.array_equal(after.features, before.features[[1, 0, *range(2, len(before.features))]])
+    shown = min(fake_engine.settings.shown, len(before.features))
+    assert set(after.read) == {r.passage for r in before.ranked[:shown]}  # the quotes reuse what it read
+    fresh = preferring.sentences(after.ranked[0], replace(after, read={}))
+    kept = after.read[after.ranked[0].passage]
+    assert fresh is not None and kept is not None and fresh.spans == kept.spans and fresh.marked == kept.marked
+    assert np.allclose(fresh.features, kept.features)
     keeping = plain.with_models(plain.answer_model, highlighter=highlighter,
                                 leader=_judgement(model_id, lead.FEATURES, lead.VERSION, -5.0))
     assert keeping.examine(question).ranked == before.ranked

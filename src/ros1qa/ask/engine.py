@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -52,6 +52,7 @@ class Search:
     verdict: bool | None  # a near-paraphrase labelled question's: answerable or not (None: none is that close)
     covered: bool | None = None  # the lead passage's page's own model: does it answer such questions (None: no model)
     voted: bool = False  # labelled questions close to it voted for passages within reach (they settle the order)
+    read: dict[int, Sentences | None] = field(default_factory=dict)  # passage → its sentences, as the lead judgement read them
 
 
 @dataclass(frozen=True)
@@ -402,18 +403,15 @@ class Engine:
         count = min(self.settings.shown, len(search.features))
         if self.leader is None or self.highlighter is None or count < 2 or search.voted:
             return search
-        contenders = [Contender(r.score, search.features[n], best_sentence(self.highlighter, self._sentence_features(r, search)))
+        read = {r.passage: self.sentences(r, search) for r in search.ranked[:count]}  # kept for the quotes
+        contenders = [Contender(r.score, search.features[n], best_sentence(self.highlighter, _features_of(read[r.passage])))
                       for n, r in enumerate(search.ranked[:count])]
         first = leader(self.leader, contenders)
         if not first:
-            return search
+            return replace(search, read=read)
         order = [first, *(n for n in range(len(search.features)) if n != first)]
         return replace(search, ranked=[search.ranked[n] for n in order] + search.ranked[len(order):],
-                       features=search.features[order])
-
-    def _sentence_features(self, ranked: RankedPassage, search: Search) -> np.ndarray | None:
-        sentences = self.sentences(ranked, search)
-        return None if sentences is None else sentences.features
+                       features=search.features[order], read=read)
 
     def _best_alone(self, passages: np.ndarray, first: np.ndarray, units: np.ndarray, local: np.ndarray,
                     searched: np.ndarray) -> np.ndarray:
@@ -456,6 +454,8 @@ class Engine:
 
     def sentences(self, ranked: RankedPassage, search: Search) -> Sentences | None:
         """The sentences of a ranked passage and their highlight features (None: a passage of one sentence)."""
+        if ranked.passage in search.read:  # the lead judgement read it already
+            return search.read[ranked.passage]
         passage = self.index.passages[ranked.passage]
         first, last = int(self._first_unit[ranked.passage]), int(self._first_unit[ranked.passage + 1])
         units = [i for i in range(first, last) if self._unit_is_sentence[i]]
@@ -482,6 +482,10 @@ class Engine:
             score=ranked.score, start=passage.start, end=passage.end,
             highlight=highlight_ranges(passage.start, spans, marked),
         )
+
+
+def _features_of(sentences: Sentences | None) -> np.ndarray | None:
+    return None if sentences is None else sentences.features
 
 
 @lru_cache(maxsize=1 << 16)
