@@ -38,8 +38,21 @@ def test_features_mean_the_same_whatever_the_passage():
     assert column["previous alone cosine"].tolist() == pytest.approx([0.0, 0.2, 0.7])
     assert column["first"].tolist() == [1, 0, 0] and column["last"].tolist() == [0, 0, 1]
     assert column["lead-in"].tolist() == [1, 0, 0] and column["figure"].tolist() == [0, 1, 0]
+    assert sentence_features(np.ones(1), np.ones(1), np.ones(1), [0], ["ROS1 is a gene."])[0, FEATURES.index("figure")] == 0
     assert column["log words"].tolist() == pytest.approx(np.log([3, 8, 2]))
     assert np.all(sentence_features(np.ones(2), np.ones(2), np.zeros(2), [0, 0], ["a", "b"])[:, 3] == 0)  # no BM25
+
+
+def test_a_sentence_is_marked_as_offering_what_the_question_asks_only_when_it_asks():
+    texts = ["Trials found:", "Five of 12 patients had a partial response.", "This is because ROS1 differs."]
+    def column(asked: frozenset[str], name: str) -> list[float]:
+        features = sentence_features(np.ones(3), np.ones(3), np.ones(3), [0, 0, 0], texts, asked)
+        return features[:, FEATURES.index(name)].tolist()
+
+    assert column(frozenset({"figure"}), "offers figure asked") == [0, 1, 0]
+    assert column(frozenset({"reason"}), "offers reason asked") == [0, 0, 1]
+    assert column(frozenset({"reason"}), "offers figure asked") == [0, 0, 0]  # a figure, but not asked for
+    assert column(frozenset(), "offers reason asked") == [0, 0, 0]
 
 
 def test_without_a_model_the_ranking_mix_and_the_concepts_named_pick():

@@ -19,6 +19,7 @@ from ros1qa.ask.highlight import chosen, highlight_ranges, sentence_features, un
 from ros1qa.ask.lead import Contender, best_sentence, leader
 from ros1qa.ask.pair_features import FEATURES, PairEvidence, pair_features
 from ros1qa.ask.query_adapter import QueryAdapter
+from ros1qa.ask.question_kind import asks
 from ros1qa.ask.question_prior import question_words
 from ros1qa.ask.retrieval import RankedPassage, best_passages, best_per_passage, rank_passages, surest
 from ros1qa.ask.small_talk import ASKING, POINTING, SmallTalkModel
@@ -466,7 +467,7 @@ class Engine:
         texts = tuple(passage.text[start - passage.start:end - passage.start] for start, end in spans)
         coverage = [search.query.coverage(sentence_terms(text)) for text in texts]
         alone = np.asarray(self.index.sentences[self._alone_row[units]], dtype=np.float32) @ search.searched
-        features = sentence_features(cosines, alone, search.lexical_units[units], coverage, texts)
+        features = sentence_features(cosines, alone, search.lexical_units[units], coverage, texts, asks(search.query.text))
         marked = chosen(self.highlighter.logit(features)) if self.highlighter is not None \
             else unlearned(cosines, search.lexical_units[units], coverage, self.settings)
         return Sentences(spans, texts, features, marked)

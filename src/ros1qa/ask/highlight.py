@@ -3,9 +3,10 @@
 A learned selector reads features of each sentence against the question that mean the same on every
 page: how the question matches the sentence read alone and read with the sentence before it (the
 search unit), how it matches the next one, the question concepts the sentence names, where it sits
-and what it is (a lead-in ending in ":", a figure, its length). It is a logistic regression learned
-from the gold spans of the labelled questions of many pages (``ros1qa train``; ``highlight_model.json``)
-and scored leaving one page or set out (docs/quality.md). The best sentence is marked, and the next
+and what it is (a lead-in ending in ":", a figure, its length), and whether it offers the kind of
+answer the question asks for (a figure for "how many", a reason for "why": ``question_kind``). It is a
+logistic regression learned from the gold spans of the labelled questions of many pages (``ros1qa
+train``; ``highlight_model.json``) and scored leaving one page or set out (docs/quality.md). The best sentence is marked, and the next
 best too when it is nearly as likely to be the one (never more than two). Without a usable model
 (another embedding model), the ranking mix with the concepts a sentence names picks instead.
 """
@@ -17,23 +18,25 @@ from pathlib import Path
 
 import numpy as np
 
+from ros1qa.ask.question_kind import KINDS, NUMBER, offers
 from ros1qa.settings import RetrievalSettings
 
 MODEL_FILE = Path(__file__).with_name("highlight_model.json")
 FEATURES = ("cosine", "cosine below best", "next cosine", "BM25 share", "coverage", "coverage below best",
             "alone cosine", "alone cosine below best", "previous alone cosine", "first", "last", "log words",
-            "lead-in", "figure")
-VERSION = "highlight-v1"
+            "lead-in", "figure", *(f"offers {kind} asked" for kind in KINDS))
+VERSION = "highlight-v2"
 REGULARISATION = 0.1  # scikit-learn's C; chosen leaving one page (and one seed set) out
 SECOND_WITHIN = 1.0  # log-odds: the second-best sentence is marked too when its odds are within e¹ of the best's
 HIGHLIGHT_MARGIN = 0.02  # without a model: other sentences within this much of the best are marked too
 
 
 def sentence_features(cosines: np.ndarray, alone: np.ndarray, lexical: np.ndarray, coverage: Sequence[float],
-                      texts: Sequence[str]) -> np.ndarray:
+                      texts: Sequence[str], asked: frozenset[str] = frozenset()) -> np.ndarray:
     """One row of ``FEATURES`` per sentence of a passage, in order. ``cosines``: the question against each
     sentence's search unit (read after the sentence before it); ``alone``: against the sentence read alone;
-    ``lexical``: each unit's BM25 score; ``coverage``: the share of the question's concepts each names."""
+    ``lexical``: each unit's BM25 score; ``coverage``: the share of the question's concepts each names;
+    ``asked``: the kinds of answer the question asks for (``question_kind.asks``)."""
     cosines, alone = np.asarray(cosines, dtype=np.float64), np.asarray(alone, dtype=np.float64)
     lexical, coverage = np.asarray(lexical, dtype=np.float64), np.asarray(coverage, dtype=np.float64)
     count = len(texts)
@@ -44,7 +47,8 @@ def sentence_features(cosines: np.ndarray, alone: np.ndarray, lexical: np.ndarra
         lexical / peak if peak > 0 else np.zeros(count), coverage, coverage - coverage.max(),
         alone, alone - alone.max(), np.append(0.0, alone[:-1]),
         place == 0, place == count - 1, np.log([max(1, len(t.split())) for t in texts]),
-        [t.rstrip().endswith(":") for t in texts], [any(c.isdigit() for c in t) for t in texts],
+        [t.rstrip().endswith(":") for t in texts], [bool(NUMBER.search(t)) for t in texts],
+        *([kind in asked and kind in offers(t) for t in texts] for kind in KINDS),
     ]).astype(np.float64)
 
 
