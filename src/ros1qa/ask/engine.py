@@ -405,7 +405,7 @@ class Engine:
         if self.leader is None or self.highlighter is None or count < 2 or search.voted:
             return search
         read = {r.passage: self.sentences(r, search) for r in search.ranked[:count]}  # kept for the quotes
-        contenders = [Contender(r.score, search.features[n], best_sentence(self.highlighter, _features_of(read[r.passage])))
+        contenders = [Contender(r.score, search.features[n], best_sentence(self.highlighter, features_of(read[r.passage])))
                       for n, r in enumerate(search.ranked[:count])]
         first = leader(self.leader, contenders)
         if not first:
@@ -485,7 +485,8 @@ class Engine:
         )
 
 
-def _features_of(sentences: Sentences | None) -> np.ndarray | None:
+def features_of(sentences: Sentences | None) -> np.ndarray | None:
+    """The highlight's features of a passage's sentences (None: a passage of one sentence, which has none)."""
     return None if sentences is None else sentences.features
 
 

@@ -6,9 +6,10 @@ search unit), how it matches the next one, the question concepts the sentence na
 and what it is (a lead-in ending in ":", a figure, its length), and whether it offers the kind of
 answer the question asks for (a figure for "how many", a reason for "why": ``question_kind``). It is a
 logistic regression learned from the gold spans of the labelled questions of many pages (``ros1qa
-train``; ``highlight_model.json``) and scored leaving one page or set out (docs/quality.md). The best sentence is marked, and the next
-best too when it is nearly as likely to be the one (never more than two). Without a usable model
-(another embedding model), the ranking mix with the concepts a sentence names picks instead.
+train``; ``highlight_model.json``) and scored leaving one page or set out (docs/quality.md). The best
+sentence is marked, and the next best too when it is nearly as likely to be the one (never more than
+two). Without a usable model (another embedding model), the ranking mix with the concepts a sentence
+names picks instead.
 """
 
 from __future__ import annotations

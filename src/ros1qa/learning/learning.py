@@ -22,7 +22,7 @@ from ros1qa.ask import highlight
 from ros1qa.ask.answer import Answer
 from ros1qa.ask.answer_model import THRESHOLD, AnswerModel, page_weights, train_answer_model
 from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION
-from ros1qa.ask.engine import Engine, Sentences
+from ros1qa.ask.engine import Engine, Sentences, features_of
 from ros1qa.ask.highlight import chosen
 from ros1qa.ask.lead import Contender, best_sentence, lead_features, leader, train_lead_model
 from ros1qa.ask.question_prior import out_of_page, question_words
@@ -371,7 +371,7 @@ def highlight_holds(row: Row, highlighter: AnswerModel | None, first: int = 0) -
 
 def contenders(row: Row, highlighter: AnswerModel) -> list[Contender]:
     """The passages an answer to the row's question would show, as the lead judgement reads them."""
-    return [Contender(s.score, row.features[n], best_sentence(highlighter, None if s.sentences is None else s.sentences.features))
+    return [Contender(s.score, row.features[n], best_sentence(highlighter, features_of(s.sentences)))
             for n, s in enumerate(row.shown[: len(row.features)])]
 
 
