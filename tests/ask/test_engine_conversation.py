@@ -1,6 +1,7 @@
 """The engine in a conversation: follow-ups read with the question before, small talk, "tell me more"."""
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, replace
 
 import numpy as np
 from tests.conftest import FAKE_MODEL
@@ -58,6 +59,32 @@ def test_a_self_contained_question_is_read_alone(fake_engine):
     first = engine.respond(FIRST)[0]
     switched = engine.respond("Is immunotherapy used first for ROS1+ cancer?", [first])[0]
     assert switched.read_with == () and switched.to_dict()["read_as"] == switched.question
+
+
+def favouring(engine: Engine, bonus: float) -> Engine:
+    """The engine with ``bonus`` for the passage the answer before led with, when a follow-up is read together."""
+    other = copy.copy(engine)
+    other.settings = replace(engine.settings, follow_up_prior=bonus)
+    return other
+
+
+def test_a_follow_up_read_together_favours_the_passage_just_shown_and_a_message_read_alone_does_not(fake_engine):
+    first = chatting(fake_engine).respond(FIRST)[0]
+    shown = first.quotes[0]
+    follow_up = "is immunotherapy used first for ROS1+ cancer?"  # read together, it would lead elsewhere
+    leads = {bonus: chatting(favouring(fake_engine, bonus)).respond(follow_up, [first])[1][0].passage
+             for bonus in (0.0, 10.0)}
+    passages = fake_engine.index.passages
+    assert (passages[leads[0.0]].start, passages[leads[0.0]].end) != (shown.start, shown.end)
+    assert (passages[leads[10.0]].doc_id, passages[leads[10.0]].start, passages[leads[10.0]].end) == \
+        (shown.document, shown.start, shown.end)
+    # Read alone (a new question), the same order whatever the bonus.
+    alone = {bonus: [r.passage for r in chatting(favouring(fake_engine, bonus), bias=-10.0).respond(follow_up, [first])[1]]
+             for bonus in (0.0, 10.0)}
+    assert alone[0.0] == alone[10.0]
+    # Nothing shown before (the question before was refused): no passage is favoured.
+    refused = fake_engine.respond("Who won the football game last night?")[0]
+    assert chatting(favouring(fake_engine, 10.0))._shown_before([refused]) == {}
 
 
 def test_ask_with_a_history_answers_the_earlier_messages_first(fake_engine):

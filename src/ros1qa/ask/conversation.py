@@ -35,7 +35,7 @@ FOLLOW_UP_FEATURES = (
     "same_lead",  # both readings lead with the same passage
     "kept",  # how much of its meaning is left without the words no page uses
 )
-FOLLOW_UP_VERSION = "follow-up-v1"
+FOLLOW_UP_VERSION = "follow-up-v2"
 # English words that point back to something said before: personal pronouns and demonstratives, a closed
 # grammatical class (the same for any page), not words gathered from our own conversations.
 REFERRING = frozenset((

@@ -221,7 +221,7 @@ class Engine:
             return self._more(question, earlier), []
         if intent is not None and not (before and self._may_continue(intent, alone[1], stripped)):
             return Answer(question, "small_talk", messages.SMALL_TALK[intent]), []
-        search, read_with = self._in_context(alone, joined, before)
+        search, read_with = self._in_context(alone, joined, before, self._shown_before(earlier))
         ranked = search.ranked
         answers = bool(ranked) and self._answers(search)
         if intent is not None and not (read_with and answers):
@@ -252,20 +252,32 @@ class Engine:
             return None
         alone, joined = self._read(message.strip(), conversation.joined(before, message.strip()))
         assert joined is not None
-        return self._weigh(alone, joined)
+        return self._weigh(alone, joined, self._shown_before(earlier))
 
-    def _in_context(self, alone: Reading, joined: Reading | None, before: tuple[str, ...]) -> tuple[Search, tuple[str, ...]]:
+    def _shown_before(self, earlier: Sequence[Answer]) -> dict[int, float]:
+        """The passage the answer to the last question led with, and the bonus a follow-up read together gives it in
+        the order: a follow-up mostly asks about what was just shown (empty when nothing was shown)."""
+        last = conversation.last_question(earlier)
+        if last is None or not last.quotes or not self.settings.follow_up_prior:
+            return {}
+        quote = last.quotes[0]
+        shown = self._passage_at(quote.document, quote.start, quote.end)
+        return {} if shown is None else {shown: self.settings.follow_up_prior}
+
+    def _in_context(self, alone: Reading, joined: Reading | None, before: tuple[str, ...],
+                    shown: dict[int, float]) -> tuple[Search, tuple[str, ...]]:
         """The search to answer from, and the earlier messages it was read with (none: read alone)."""
         if joined is None:
             return self._search(*alone), ()
-        evidence, searched_alone, together = self._weigh(alone, joined)
+        evidence, searched_alone, together = self._weigh(alone, joined, shown)
         if conversation.continues(evidence, self.follow_up):
             return together, before
         return searched_alone, ()
 
-    def _weigh(self, read: Reading, joined: Reading) -> tuple[FollowUp, Search, Search]:
+    def _weigh(self, read: Reading, joined: Reading, shown: dict[int, float]) -> tuple[FollowUp, Search, Search]:
         (query, vector, kept), (joined_query, joined_vector, joined_kept) = read, joined
-        alone, together = self._search(query, vector, kept), self._search(joined_query, joined_vector, joined_kept)
+        alone = self._search(query, vector, kept)
+        together = self._search(joined_query, joined_vector, joined_kept, shown)
         unknown = query.unknown(self.index.lexical.knows)
         evidence = FollowUp(
             alone=self._surest(alone), together=self._surest(together),
@@ -349,7 +361,8 @@ class Engine:
         together_kept = float(conversation.together(vectors[1], joined_vector) @ together) if unknown else 1.0
         return (query, vectors[0], kept), (joined_query, together, together_kept)
 
-    def _search(self, query: Query, query_vector: np.ndarray, kept: float = 1.0) -> Search:
+    def _search(self, query: Query, query_vector: np.ndarray, kept: float = 1.0,
+                prior: dict[int, float] | None = None) -> Search:
         """Rank the candidate passages only: those of the ``candidates`` nearest units and the
         ``candidates`` passages with the best BM25, so a question costs about the same at 30 units
         as at a million. While fewer passages have evidence, every one of them is ranked.
@@ -360,7 +373,8 @@ class Engine:
         if self.mode != "bm25":
             nearest = self._vector_searcher.submit(search, self.index.vectors, searched, self.settings.candidates)
         votes = self.examples.votes(query_vector) if self.examples is not None else {}
-        chosen = [np.array(list(votes), dtype=self._unit_passage.dtype)]  # while the vector search runs
+        prior = prior or {}
+        chosen = [np.array([*votes, *prior], dtype=self._unit_passage.dtype)]  # while the vector search runs
         if self.mode != "dense":
             lexical_units = self.index.lexical.concept_scores(concepts)
             chosen.append(best_passages(lexical_units, self._unit_passage, self.settings.candidates))
@@ -379,6 +393,8 @@ class Engine:
         local = np.repeat(np.arange(len(passages)), sizes)
         alone = self.settings.alone_weight * self._best_alone(passages, first, units, local, searched) \
             if self.mode == "hybrid" else np.zeros(len(passages))
+        if prior:
+            alone = alone + np.array([prior.get(p, 0.0) for p in passages.tolist()])
         ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages, None, alone)
         votes = self._in_reach(votes, ranked)
         if votes:
