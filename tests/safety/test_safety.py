@@ -114,6 +114,8 @@ URGENT = [
     ("ive been cutting myself again", "crisis"),
     ("my mom isnt waking up", "collapse"),
     ("she is seizing", "collapse"),
+    ("he collapsed after having a seizure and wont wake up", "collapse"),
+    ("my mum wont answer me, shes on the floor", "collapse"),
     ("help me im dying", "collapse"),
     ("he isnt making sense and is very sleepy", "stroke"),
     ("should i call 911", "help"),
@@ -267,6 +269,8 @@ NOT_URGENT = [
     "after my seizure the neurologist started keppra, can i take it with lorlatinib",
     "is it normal to feel like youre going to die of boredom in the infusion chair",
     "does crizotinib make people shiver or feel cold",
+    "am i allowed to drive after having a seizure",
+    "the doctors wont give us a straight answer about his scan",
 ]
 
 

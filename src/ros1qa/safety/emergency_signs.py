@@ -175,7 +175,9 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"no pulse", rf"{_CANT} (?:stay awake|keep awake|keep (?:\w+ )?eyes open)", r"(?:hard|impossible) to (?:wake|rouse)",
         r"slumped", r"(?:doesnt|does not|wont|isnt|not) (?:react|respond)\w* (?:when|to (?:us|me|anything|his name|her name|touch))",
         # not answering the person with them (a call, a text or an email not answered is no sign)
-        r"(?:wont|will not|doesnt|does not|do not|dont|isnt|is not|not) (?:\w+ ){0,4}(?:answer|answering)\b"
+        # ("wont give us a straight answer" asks for information: no sign)
+        r"(?:wont|will not|doesnt|does not|do not|dont|isnt|is not|not) (?:\w+ ){0,4}"
+        r"(?<!straight )(?<!\bclear )(?<!proper )(?<!direct )(?:answer|answering)\b"
         r"(?! (?:my|the|our|your|his|her|their|any|all|calls?|phones?|emails?|texts?|messages?|questions?)\b)"
         r"(?! (?:when|if) (?:i|we|you) (?:call|ring|phone|try|text|email)\b)",
         r"(?:skin|eyes) (?:\w+ ){0,5}yellow\w* (?:\w+ ){0,6}(?:confused|drowsy|sleepy)",
@@ -273,7 +275,7 @@ HYPOTHETICAL = frozenset(
 NEGATION = frozenset(["no", "not", "dont", "didnt", "doesnt", "never", "without", "isnt", "arent", "wasnt", "havent", "hasnt", "nor"])
 MILD = frozenset(["slight", "slightly", "little", "bit", "mild", "mildly", "minor", "low"])
 # "after my seizure": the sign names an event that is over (what follows it may still be urgent).
-AFTER_EVENT = re.compile(r"\bafter (?:my|his|her|their|the|a|an|that) $")
+AFTER_EVENT = re.compile(r"\bafter (?:having )?(?:my|his|her|their|the|a|an|that) $")
 HISTORY = re.compile(r"\bhad (?:a |an )?(?:mini )?(?:stroke|tia|heart attack)")
 DISTANT_PAST = re.compile(
     r"\b(?:last (?:week|month|year|summer|winter|spring|fall|autumn|time|christmas|easter|thanksgiving|birthday)|years back|"

@@ -137,7 +137,7 @@ def is_discounted(sentence: str, sign: Sign) -> bool:
         return True
     if HISTORY.search(sentence[max(0, sign.start - 8):sign.end]) and "just" not in before:
         return True
-    if AFTER_EVENT.search(sentence, max(0, sign.start - 12), sign.start):
+    if AFTER_EVENT.search(sentence, max(0, sign.start - 20), sign.start):
         return True
     following = CLAUSE_BREAK.search(sentence, sign.end, sign.end + REACH)
     end = following.start() if following else min(len(sentence), sign.end + REACH)
