@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from ros1qa.ask.engine import Engine
+from ros1qa.index.embedding import TokenVectors
 from ros1qa.index.indexing import build_index
 from ros1qa.index.lexical import words
 from ros1qa.index.store import load_index
@@ -39,6 +40,14 @@ class HashingEmbedder:
     def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray:
         self.calls += 1
         self.encoded += len(texts)
+        return self._vectors(texts)
+
+    def encode_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
+        """``encode``'s vectors, and each word of a text as one piece, with that word's vector (one call)."""
+        vectors = self.encode(texts)
+        return vectors, [TokenVectors(("[CLS]", *words(t), "[SEP]"), self._vectors(["", *words(t), ""])) for t in texts]
+
+    def _vectors(self, texts: Sequence[str]) -> np.ndarray:
         vectors = np.zeros((len(texts), self._dimension), dtype=np.float32)
         for row, text in enumerate(texts):
             for word in words(text) or [""]:
@@ -72,7 +81,9 @@ def embedder() -> HashingEmbedder:
 def fake_engine(fake_settings: Settings, embedder: HashingEmbedder) -> Engine:
     """An engine over the real corpus with the fake embedder: real chunking, BM25 and FAISS."""
     build_index(fake_settings, embedder)
-    return Engine(load_index(fake_settings.index_dir), embedder, fake_settings.retrieval)
+    engine = Engine(load_index(fake_settings.index_dir), embedder, fake_settings.retrieval)
+    engine.read_passages()  # as the app does: what a question costs is then its own reading
+    return engine
 
 
 @pytest.fixture(scope="session")

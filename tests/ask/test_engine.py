@@ -4,6 +4,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from ros1qa.ask import engine as engine_module
 from ros1qa.ask import highlight, lead, messages
 from ros1qa.ask.answer_model import AnswerModel
 from ros1qa.ask.engine import Engine
@@ -279,3 +280,26 @@ def test_when_labelled_questions_voted_they_settle_which_passage_leads(fake_engi
     assert voted.ranked == fake_engine.with_models(always.answer_model).examine(question).ranked
     unvoted = always.leaving_out(sorted(set(fake_engine.examples.sources.tolist()))).examine(question)
     assert unvoted is not None and not unvoted.voted
+
+
+def test_a_passage_is_read_into_word_pieces_when_first_judged_then_kept(fake_engine, embedder, monkeypatch):
+    fresh = Engine(fake_engine.index, embedder, fake_engine.settings)  # nothing read yet
+    calls = embedder.calls
+    fresh.ask("Is immunotherapy used first for ROS1+ cancer?")
+    first = embedder.calls - calls
+    assert first > 1  # the question, then each passage judged, read once
+    fresh.ask("Is immunotherapy used first for ROS1+ cancer?")
+    assert embedder.calls - calls == first + 1  # again: only the question
+    monkeypatch.setattr(engine_module, "PIECES_KEPT", 2)
+    bounded, calls = Engine(fake_engine.index, embedder, fake_engine.settings), embedder.calls
+    bounded.read_passages()
+    assert embedder.calls - calls == 2 < len(fake_engine.index.passages)
+
+
+def test_the_tokens_feature_is_one_for_a_passage_holding_every_content_word_of_the_question(fake_engine):
+    search = fake_engine.examine("Is immunotherapy used first for ROS1+ cancer?")
+    tokens = search.features[:, FEATURES.index("tokens")]
+    texts = [fake_engine.index.passages[r.passage].text.lower() for r in search.ranked[: len(tokens)]]
+    held = [sum(w in t for w in ("immunotherapy", "used", "first", "ros1", "cancer")) for t in texts]
+    assert max(held) == 5 and tokens[held.index(5)] == pytest.approx(1.0)  # each piece finds itself
+    assert int(np.argmin(tokens)) == held.index(min(held)) and tokens.min() < 0.5  # the fewest words, the least

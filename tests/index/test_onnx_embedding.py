@@ -75,6 +75,21 @@ def test_onnx_vectors_match_sentence_transformers_on_torch(onnx_folder):
 
 
 @pytest.mark.slow
+def test_onnx_word_pieces_and_their_vectors_match_sentence_transformers_on_torch(onnx_folder):
+    texts = ["Keytruda is an immunotherapy", "Is ROS1 cancer treated with crizotinib?", "short", ""]
+    onnx, reference = OnnxEmbedder(BUNDLED_MODEL, onnx_folder), SentenceTransformerEmbedder(BUNDLED_MODEL)
+    (ours, ours_read), (theirs, theirs_read) = onnx.encode_tokens(texts), reference.encode_tokens(texts)
+    assert (ours * theirs).sum(axis=1).min() > 0.9999 and (ours * onnx.encode(texts)).sum(axis=1).min() > 0.9999
+    for mine, other in zip(ours_read, theirs_read):  # the same pieces, each with the same vector in context
+        assert mine.tokens == other.tokens and mine.tokens[0] == "[CLS]" and mine.tokens[-1] == "[SEP]"
+        assert mine.vectors.shape == other.vectors.shape == (len(mine.tokens), 384)
+        cosines = (mine.vectors * other.vectors).sum(axis=1) / np.linalg.norm(mine.vectors, axis=1) \
+            / np.linalg.norm(other.vectors, axis=1)
+        assert cosines.min() > 0.999
+    assert ours_read[1].tokens[1:4] == ("is", "ro", "##s")  # ROS1 as the model splits it
+
+
+@pytest.mark.slow
 def test_the_onnx_backend_answers_without_importing_torch(onnx_folder):
     """What makes its cold start short: torch and sentence-transformers are never imported."""
     code = (

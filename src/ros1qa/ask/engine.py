@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -11,7 +13,7 @@ from typing import Literal
 
 import numpy as np
 
-from ros1qa.ask import conversation, highlight, lead, messages
+from ros1qa.ask import conversation, highlight, lead, messages, token_match
 from ros1qa.ask.answer import Answer, Quote
 from ros1qa.ask.answer_model import AnswerModel, should_answer
 from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION, FollowUp
@@ -23,6 +25,7 @@ from ros1qa.ask.question_kind import asks
 from ros1qa.ask.question_prior import question_words
 from ros1qa.ask.retrieval import RankedPassage, best_passages, best_per_passage, rank_passages, surest
 from ros1qa.ask.small_talk import ASKING, POINTING, SmallTalkModel
+from ros1qa.ask.token_match import soft_recall
 from ros1qa.errors import IndexMismatch
 from ros1qa.index.classifier import VectorClassifier
 from ros1qa.index.embedding import Embedder
@@ -36,8 +39,19 @@ from ros1qa.safety.safety import is_urgent
 from ros1qa.settings import RetrievalSettings
 
 Mode = Literal["hybrid", "dense", "bm25"]
-Reading = tuple[Query, np.ndarray, float]  # a text as the retrievers see it, the model's vector of it, and ``kept``
-URGENT_SCAN_CHARS = 20_000  # how much of a pasted message is read for emergencies (≈40 ms at most)
+URGENT_SCAN_CHARS = 20_000
+PIECES_KEPT = 4096  # passages whose word pieces are kept in memory (float16: ≈50 kB each)  # how much of a pasted message is read for emergencies (≈40 ms at most)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A text as the retrievers see it, the model's vector of it, ``kept`` (``Engine._read``) and the vectors of its
+    content word pieces (``token_match.pieces``)."""
+
+    query: Query
+    vector: np.ndarray
+    kept: float
+    pieces: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -116,6 +130,8 @@ class Engine:
         # The vector search runs here while the asking thread scores BM25 and picks its best passages
         # (FAISS and numpy release the GIL): at a million units ≈5.5 and ≈4 ms, side by side. Handing
         # the search over costs ≈0.04 ms.
+        self._pieces: OrderedDict[int, np.ndarray] = OrderedDict()  # passage → ``_passage_pieces``, shared by copies
+        self._pieces_lock = threading.Lock()
         self._vector_searcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ros1qa-vector-search")
 
     def check_dimension(self) -> None:
@@ -214,12 +230,12 @@ class Engine:
             return Answer(question, "not_found", messages.too_long(self.max_question_chars)), []
         before = conversation.context(earlier) if self.mode == "hybrid" else ()
         alone, joined = self._read(stripped, conversation.joined(before, stripped) if before else "")
-        if self._urgent(alone[1]):  # what the patterns missed, the emergency classifier caught
+        if self._urgent(alone.vector):  # what the patterns missed, the emergency classifier caught
             return Answer(question, "urgent", messages.URGENT), []
-        intent = self.small_talk.intent(alone[1]) if self.small_talk is not None else None
+        intent = self.small_talk.intent(alone.vector) if self.small_talk is not None else None
         if intent == "more":
             return self._more(question, earlier), []
-        if intent is not None and not (before and self._may_continue(intent, alone[1], stripped)):
+        if intent is not None and not (before and self._may_continue(intent, alone.vector, stripped)):
             return Answer(question, "small_talk", messages.SMALL_TALK[intent]), []
         search, read_with = self._in_context(alone, joined, before, self._shown_before(earlier))
         ranked = search.ranked
@@ -268,21 +284,20 @@ class Engine:
                     shown: dict[int, float]) -> tuple[Search, tuple[str, ...]]:
         """The search to answer from, and the earlier messages it was read with (none: read alone)."""
         if joined is None:
-            return self._search(*alone), ()
+            return self._search(alone), ()
         evidence, searched_alone, together = self._weigh(alone, joined, shown)
         if conversation.continues(evidence, self.follow_up):
             return together, before
         return searched_alone, ()
 
     def _weigh(self, read: Reading, joined: Reading, shown: dict[int, float]) -> tuple[FollowUp, Search, Search]:
-        (query, vector, kept), (joined_query, joined_vector, joined_kept) = read, joined
-        alone = self._search(query, vector, kept)
-        together = self._search(joined_query, joined_vector, joined_kept, shown)
+        query, vector, kept = read.query, read.vector, read.kept
+        alone, together = self._search(read), self._search(joined, shown)
         unknown = query.unknown(self.index.lexical.knows)
         evidence = FollowUp(
             alone=self._surest(alone), together=self._surest(together),
             alone_score=self._best_score(alone), together_score=self._best_score(together),
-            cosine=float(vector @ joined_vector), known=len(query.concepts) - len(unknown), unknown=len(unknown),
+            cosine=float(vector @ joined.vector), known=len(query.concepts) - len(unknown), unknown=len(unknown),
             words=tuple(words(query.text)), same_lead=bool(alone.ranked and together.ranked
                                                           and alone.ranked[0].passage == together.ranked[0].passage),
             kept=kept)
@@ -321,10 +336,10 @@ class Engine:
     def examine(self, question: str) -> Search | None:
         """Read, search and judge a question (not checked for emergencies by the patterns, nor for length);
         None when the emergency classifier finds it urgent."""
-        query, query_vector, kept = self._read(question)[0]
-        if self._urgent(query_vector):
+        read = self._read(question)[0]
+        if self._urgent(read.vector):
             return None
-        return self._search(query, query_vector, kept)
+        return self._search(read)
 
     def query(self, question: str) -> Query:
         """The question as the retrievers read it: misspelt words read as the pages' words, glossary alternatives."""
@@ -332,7 +347,7 @@ class Engine:
 
     def rank(self, question: str) -> tuple[list[RankedPassage], np.ndarray]:
         """Every passage with evidence for the question, best first, and the question's vector."""
-        search = self._search(*self._read(question)[0])
+        search = self._search(self._read(question)[0])
         return search.ranked, search.query_vector
 
     def vectors(self, questions: list[str]) -> np.ndarray:
@@ -345,28 +360,61 @@ class Engine:
         is left without the words no page uses, the cosine of its vector with the vector of the question
         without them (1 when it has none). "What is the price of crizotinib?" without "price" asks something
         else; "my dad finished Keytruda last month…" without "month" asks much the same. The question and
-        that second reading are encoded in one batch. With ``joined`` (a follow-up after the question it may
-        continue), the follow-up as searched too (``conversation.together``): one encode more."""
+        that second reading are encoded in one batch, and the same run gives the question's word pieces. With
+        ``joined`` (a follow-up after the question it may continue), the follow-up as searched too
+        (``conversation.together``, its pieces the joined text's): one encode more."""
         query = self.query(question)
         unknown = query.unknown(self.index.lexical.knows) if self.mode == "hybrid" else ()
-        vectors = self.embedder.encode([query.embedding_text, *([query.embedding_text_without(unknown)] if unknown else [])])
+        vectors, own = self._encode([query.embedding_text, *([query.embedding_text_without(unknown)] if unknown else [])])
         kept = float(vectors[1] @ vectors[0]) if unknown else 1.0
         if not joined:
-            return (query, vectors[0], kept), None
+            return Reading(query, vectors[0], kept, own), None
         joined_query = self.query(joined)
-        joined_vector = self.embedder.encode([joined_query.embedding_text])[0]
-        together = conversation.together(vectors[0], joined_vector)
+        joined_vectors, joined_pieces = self._encode([joined_query.embedding_text])
+        together = conversation.together(vectors[0], joined_vectors[0])
         # ``kept`` as searched: the same sum, the question's words no page uses left out ("and the verdict?"
         # without "verdict" says little alone, but with the question before it, much the same)
-        together_kept = float(conversation.together(vectors[1], joined_vector) @ together) if unknown else 1.0
-        return (query, vectors[0], kept), (joined_query, together, together_kept)
+        together_kept = float(conversation.together(vectors[1], joined_vectors[0]) @ together) if unknown else 1.0
+        return Reading(query, vectors[0], kept, own), Reading(joined_query, together, together_kept, joined_pieces)
 
-    def _search(self, query: Query, query_vector: np.ndarray, kept: float = 1.0,
-                prior: dict[int, float] | None = None) -> Search:
+    def _encode(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The texts' vectors, and the first one's content pieces (``token_match.pieces``; none for the baselines,
+        which judge nothing)."""
+        if self.mode != "hybrid":
+            return self.embedder.encode(texts), np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        vectors, read = self.embedder.encode_tokens(texts)
+        return vectors, token_match.pieces(read[0])
+
+    def read_passages(self) -> None:
+        """Read every passage's word pieces now (the first ``PIECES_KEPT``), so that no question waits for them:
+        the app does this once as it starts."""
+        for passage in range(min(len(self.index.passages), PIECES_KEPT)):
+            self._passage_pieces(passage)
+
+    def _passage_pieces(self, passage: int) -> np.ndarray:
+        """The content pieces of a passage's sentences, each sentence read alone (as ``index.sentences``). Read by
+        the model the first time the passage is judged, then kept (at most ``PIECES_KEPT`` passages)."""
+        with self._pieces_lock:
+            if passage in self._pieces:
+                self._pieces.move_to_end(passage)
+                return self._pieces[passage]
+        found = self.index.passages[passage]
+        text = self._document_text[found.doc_id]
+        sentences = [text[a:b] for a, b in found.sentences] or [found.text]
+        read = self.embedder.encode_tokens(sentences)[1]
+        kept = np.concatenate([token_match.pieces(r) for r in read]).astype(np.float16)
+        with self._pieces_lock:
+            self._pieces[passage] = kept
+            while len(self._pieces) > PIECES_KEPT:
+                self._pieces.popitem(last=False)
+        return kept
+
+    def _search(self, read: Reading, prior: dict[int, float] | None = None) -> Search:
         """Rank the candidate passages only: those of the ``candidates`` nearest units and the
         ``candidates`` passages with the best BM25, so a question costs about the same at 30 units
         as at a million. While fewer passages have evidence, every one of them is ranked.
         """
+        query, query_vector = read.query, read.vector
         concepts = [c.alternatives for c in query.concepts]
         searched = self.adapter.apply(query_vector) if self.adapter is not None else query_vector
         nearest: Future[tuple[np.ndarray, np.ndarray]] | None = None
@@ -400,7 +448,7 @@ class Engine:
         if votes:
             boost = alone + np.array([votes.get(p, 0.0) for p in passages.tolist()])
             ranked = rank_passages(dense_units, lexical_units[units], local, coverage, self.settings, passages, None, boost)
-        features = self._features(ranked, query, searched, kept) if self.mode == "hybrid" else np.zeros((0, 0))
+        features = self._features(ranked, read, searched) if self.mode == "hybrid" else np.zeros((0, 0))
         if self.answer_model is not None and len(features):
             confidences = self.answer_model.probability(features, query_vector, question_words(query.text)).tolist()
             ranked = [replace(r, confidence=c) for r, c in zip(ranked, confidences)] + \
@@ -450,11 +498,11 @@ class Engine:
         floor = ranked[0].score - self.settings.vote_reach
         return {r.passage: votes[r.passage] for r in ranked if r.passage in votes and r.score >= floor}
 
-    def _features(self, ranked: list[RankedPassage], query: Query, searched: np.ndarray, kept: float) -> np.ndarray:
+    def _features(self, ranked: list[RankedPassage], read: Reading, searched: np.ndarray) -> np.ndarray:
         """Pair features (``pair_features.FEATURES``) of the first ``judged`` passages, one row each."""
         if not ranked:
             return np.zeros((0, len(FEATURES)))
-        lexical = self.index.lexical
+        query, lexical = read.query, self.index.lexical
         concepts = [c.alternatives for c in query.concepts]
         idf = np.array([max((lexical.idf(t) for t in c), default=0.0) for c in concepts])
         scores = [r.score for r in ranked]
@@ -466,8 +514,9 @@ class Engine:
             presence = np.stack([lexical.concept_counts([c], units) > 0 for c in concepts]) if concepts \
                 else np.zeros((0, len(units)), dtype=bool)
             others = scores[:position] + scores[position + 1: position + 2]
-            rows.append(PairEvidence(cosines, passage.lexical, presence, passage.score, max(others, default=0.0)))
-        return np.stack([pair_features(row, idf, kept) for row in rows])
+            tokens = soft_recall(read.pieces, self._passage_pieces(passage.passage).astype(np.float32))
+            rows.append(PairEvidence(cosines, passage.lexical, presence, passage.score, max(others, default=0.0), tokens))
+        return np.stack([pair_features(row, idf, read.kept) for row in rows])
 
     def sentences(self, ranked: RankedPassage, search: Search) -> Sentences | None:
         """The sentences of a ranked passage and their highlight features (None: a passage of one sentence)."""

@@ -4,7 +4,7 @@ Retrieval orders passages by how the question matches each as a whole, but a pat
 passage's highlighted sentence first (issue 16: passage and span agree). The lead judgement compares the
 first passage with each of the next ones an answer would show, from differences that mean the same on
 every page: of their ranking scores, of the highlight's log-odds for their best sentence (``highlight``),
-and of their pair features (``pair_features``: cosines, BM25, the question's concepts each covers). It is
+and of their pair features (``pair_features``: cosines, BM25, the question's concepts and word pieces each covers). It is
 the calibrated regression the other judgements share, learned by ``ros1qa train`` from the answerable
 questions of many pages where exactly one of the two passages holds the answer (``lead_model.json``).
 That regression weighs both outcomes the same; the threshold puts the outcomes' real shares back, so a
@@ -23,9 +23,9 @@ from ros1qa.ask import pair_features
 from ros1qa.ask.answer_model import AnswerModel, train_answer_model
 
 MODEL_FILE = Path(__file__).with_name("lead_model.json")
-COMPARED = ("dense", "sentence", "lexical", "coverage", "sentence_coverage", "missing")  # of the pair features
+COMPARED = ("dense", "sentence", "lexical", "coverage", "sentence_coverage", "missing", "tokens")  # of the pair features
 FEATURES = ("score", "best sentence", "one sentence", *COMPARED)  # each: the other passage's minus the first's
-VERSION = "lead-v1"
+VERSION = "lead-v2"
 REGULARISATION = 1.0  # scikit-learn's C; chosen leaving one page out (docs/quality.md, stop 27)
 _COLUMNS = [pair_features.FEATURES.index(name) for name in COMPARED]
 

@@ -41,6 +41,10 @@ class _Recording:
         self.batches.append(list(texts))
         return self._embedder.encode(texts, **options)
 
+    def encode_tokens(self, texts: Sequence[str]) -> Any:
+        self.batches.append(list(texts))
+        return self._embedder.encode_tokens(texts)
+
 
 def model_reads(engine: Engine, questions: Sequence[str]) -> dict[str, list[list[str]]]:
     """What the model encodes when ``engine`` answers each question: its batches of texts, per question."""

@@ -7,6 +7,7 @@ import re
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,6 +21,14 @@ from ros1qa.settings import BUNDLED_MODEL
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+@dataclass(frozen=True)
+class TokenVectors:
+    """A text as the model read it, before pooling: its word pieces and one vector for each, in context."""
+
+    tokens: tuple[str, ...]  # the tokenizer's pieces, its markers ("[CLS]", "[SEP]") included
+    vectors: np.ndarray  # one row per piece
+
+
 class Embedder(Protocol):
     """What the index and the engine need from a model."""
 
@@ -30,6 +39,10 @@ class Embedder(Protocol):
     def dimension(self) -> int: ...
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 64, progress: bool = False) -> np.ndarray: ...
+
+    def encode_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
+        """``encode``'s vectors, and each text's pieces with their vectors, from the same run of the model."""
+        ...
 
 
 def resolve_model_location(model: str) -> str:
@@ -80,11 +93,21 @@ class LoadedOnce(ABC):
             vectors = self._encode(readable, batch_size, progress)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
+    def encode_tokens(self, texts: Sequence[str]) -> tuple[np.ndarray, list[TokenVectors]]:
+        self.warm_up()
+        readable = [LONE_SURROGATE.sub("\ufffd", text) for text in texts]
+        with self._lock:
+            vectors, tokens = self._encode_tokens(readable)
+        return np.ascontiguousarray(vectors, dtype=np.float32), tokens
+
     @abstractmethod
     def _load(self) -> Any: ...
 
     @abstractmethod
     def _encode(self, texts: list[str], batch_size: int, progress: bool) -> np.ndarray: ...
+
+    @abstractmethod
+    def _encode_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[TokenVectors]]: ...
 
 
 class SentenceTransformerEmbedder(LoadedOnce):
@@ -116,3 +139,13 @@ class SentenceTransformerEmbedder(LoadedOnce):
     def _encode(self, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:
         return self._model.encode(texts, batch_size=batch_size, normalize_embeddings=True, convert_to_numpy=True,
                                   show_progress_bar=progress)
+
+    def _encode_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[TokenVectors]]:
+        outputs = self._model.encode(texts, output_value=None, normalize_embeddings=True, show_progress_bar=False)
+        tokenizer = self._model.tokenizer
+        vectors = np.stack([o["sentence_embedding"].float().numpy() for o in outputs]) if outputs \
+            else np.zeros((0, 0), dtype=np.float32)
+        lengths = [int(o["attention_mask"].sum()) for o in outputs]  # a batch is padded to its longest text
+        read = [TokenVectors(tuple(tokenizer.convert_ids_to_tokens(o["input_ids"][:n].tolist())),
+                             o["token_embeddings"][:n].float().numpy()) for o, n in zip(outputs, lengths)]
+        return vectors, read

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from ros1qa.errors import ModelUnavailable
-from ros1qa.index.embedding import LoadedOnce
+from ros1qa.index.embedding import LoadedOnce, TokenVectors
 from ros1qa.index.onnx_export import ONNX_FILE, TOKENIZER_FILE, read_export
 from ros1qa.runtime import prepare_process
 
@@ -27,6 +27,10 @@ class OnnxModel:
     dimension: int
 
     def embed(self, texts: list[str]) -> np.ndarray:
+        return self.read(texts)[0]
+
+    def read(self, texts: list[str], tokens: bool = False) -> tuple[np.ndarray, list[TokenVectors]]:
+        """The texts' unit vectors, and with ``tokens`` each text's pieces and their vectors before pooling."""
         encodings = self.tokenizer.encode_batch(texts)
         arrays = {
             "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
@@ -40,7 +44,9 @@ class OnnxModel:
             mask = arrays["attention_mask"][..., None].astype(np.float32)
             pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return pooled / np.clip(norms, 1e-12, None)
+        read = [TokenVectors(tuple(e.tokens[: sum(e.attention_mask)]), hidden[row, : sum(e.attention_mask)])
+                for row, e in enumerate(encodings)] if tokens else []
+        return pooled / np.clip(norms, 1e-12, None), read
 
 
 class OnnxEmbedder(LoadedOnce):
@@ -93,6 +99,11 @@ class OnnxEmbedder(LoadedOnce):
             chosen = order[start:start + batch_size]
             vectors[chosen] = self._model.embed([texts[i] for i in chosen])
         return vectors
+
+    def _encode_tokens(self, texts: list[str]) -> tuple[np.ndarray, list[TokenVectors]]:
+        if not texts:
+            return np.zeros((0, self._model.dimension), dtype=np.float32), []
+        return self._model.read(texts, tokens=True)
 
 
 def _session_options(threads: int) -> Any:
