@@ -40,7 +40,7 @@ from ros1qa.settings import RetrievalSettings
 
 Mode = Literal["hybrid", "dense", "bm25"]
 URGENT_SCAN_CHARS = 20_000
-PIECES_KEPT = 4096  # passages whose word pieces are kept in memory (float16: ≈50 kB each)  # how much of a pasted message is read for emergencies (≈40 ms at most)
+PIECES_KEPT = 2048  # passages whose word pieces are kept in memory (≈100 kB each)  # how much of a pasted message is read for emergencies (≈40 ms at most)
 
 
 @dataclass(frozen=True)
@@ -402,7 +402,8 @@ class Engine:
         text = self._document_text[found.doc_id]
         sentences = [text[a:b] for a, b in found.sentences] or [found.text]
         read = self.embedder.encode_tokens(sentences)[1]
-        kept = np.concatenate([token_match.pieces(r) for r in read]).astype(np.float16)
+        # float16 precision (what the models were trained on), held as float32 so that no question converts them
+        kept = np.concatenate([token_match.pieces(r) for r in read]).astype(np.float16).astype(np.float32)
         with self._pieces_lock:
             self._pieces[passage] = kept
             while len(self._pieces) > PIECES_KEPT:
@@ -514,7 +515,7 @@ class Engine:
             presence = np.stack([lexical.concept_counts([c], units) > 0 for c in concepts]) if concepts \
                 else np.zeros((0, len(units)), dtype=bool)
             others = scores[:position] + scores[position + 1: position + 2]
-            tokens = soft_recall(read.pieces, self._passage_pieces(passage.passage).astype(np.float32))
+            tokens = soft_recall(read.pieces, self._passage_pieces(passage.passage))
             rows.append(PairEvidence(cosines, passage.lexical, presence, passage.score, max(others, default=0.0), tokens))
         return np.stack([pair_features(row, idf, read.kept) for row in rows])
 

@@ -12,6 +12,7 @@ as it is, no training). Pure functions over arrays; the engine asks the model fo
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -24,8 +25,13 @@ SPECIAL = frozenset(("[CLS]", "[SEP]", "[PAD]", "[UNK]", "[MASK]", "<s>", "</s>"
 def content(tokens: Sequence[str]) -> np.ndarray:
     """Which word pieces carry content: not the model's markers, not punctuation, not a stop word (the rest of a
     word split into pieces, "##s", belongs to its word and counts)."""
-    return np.array([t not in SPECIAL and any(c.isalnum() for c in t)
-                     and (t.startswith("##") or t.lower().lstrip("▁Ġ") not in STOPWORDS) for t in tokens], dtype=bool)
+    return np.fromiter((_carries_content(t) for t in tokens), dtype=bool, count=len(tokens))
+
+
+@lru_cache(maxsize=1 << 16)
+def _carries_content(token: str) -> bool:  # a model's vocabulary is some 30,000 pieces: each is judged once
+    return token not in SPECIAL and any(c.isalnum() for c in token) and (
+        token.startswith("##") or token.lower().lstrip("▁Ġ") not in STOPWORDS)
 
 
 def pieces(read: TokenVectors) -> np.ndarray:

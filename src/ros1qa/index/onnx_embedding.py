@@ -44,8 +44,8 @@ class OnnxModel:
             mask = arrays["attention_mask"][..., None].astype(np.float32)
             pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        read = [TokenVectors(tuple(e.tokens[: sum(e.attention_mask)]), hidden[row, : sum(e.attention_mask)])
-                for row, e in enumerate(encodings)] if tokens else []
+        lengths = arrays["attention_mask"].sum(axis=1).tolist() if tokens else []  # padded to the longest text
+        read = [TokenVectors(tuple(e.tokens[:n]), hidden[row, :n]) for row, (e, n) in enumerate(zip(encodings, lengths))]
         return pooled / np.clip(norms, 1e-12, None), read
 
 
