@@ -39,8 +39,9 @@ from ros1qa.safety.safety import is_urgent
 from ros1qa.settings import RetrievalSettings
 
 Mode = Literal["hybrid", "dense", "bm25"]
-URGENT_SCAN_CHARS = 20_000
-PIECES_KEPT = 2048  # passages whose word pieces are kept in memory (≈100 kB each)  # how much of a pasted message is read for emergencies (≈40 ms at most)
+URGENT_SCAN_CHARS = 20_000  # how much of a pasted message is read for emergencies (≈40 ms at most)
+PIECES_KEPT = 2048  # passages whose word pieces are kept in memory (≈100 kB each)
+PIECES_BATCH = 32  # passages read in one batch as the app starts
 
 
 @dataclass(frozen=True)
@@ -388,27 +389,36 @@ class Engine:
     def read_passages(self) -> None:
         """Read every passage's word pieces now (the first ``PIECES_KEPT``), so that no question waits for them:
         the app does this once as it starts."""
-        for passage in range(min(len(self.index.passages), PIECES_KEPT)):
-            self._passage_pieces(passage)
+        count = min(len(self.index.passages), PIECES_KEPT)
+        for first in range(0, count, PIECES_BATCH):
+            self._passage_pieces(range(first, min(first + PIECES_BATCH, count)))
 
-    def _passage_pieces(self, passage: int) -> np.ndarray:
-        """The content pieces of a passage's sentences, each sentence read alone (as ``index.sentences``). Read by
-        the model the first time the passage is judged, then kept (at most ``PIECES_KEPT`` passages)."""
+    def _passage_pieces(self, passages: Sequence[int]) -> list[np.ndarray]:
+        """The content pieces of each passage's sentences, each sentence read alone (as ``index.sentences``). Those
+        not kept yet are read by the model in one batch, then kept (the last ``PIECES_KEPT`` passages used)."""
         with self._pieces_lock:
-            if passage in self._pieces:
-                self._pieces.move_to_end(passage)
-                return self._pieces[passage]
-        found = self.index.passages[passage]
-        text = self._document_text[found.doc_id]
-        sentences = [text[a:b] for a, b in found.sentences] or [found.text]
-        read = self.embedder.encode_tokens(sentences)[1]
-        # float16 precision (what the models were trained on), held as float32 so that no question converts them
-        kept = np.concatenate([token_match.pieces(r) for r in read]).astype(np.float16).astype(np.float32)
-        with self._pieces_lock:
-            self._pieces[passage] = kept
-            while len(self._pieces) > PIECES_KEPT:
-                self._pieces.popitem(last=False)
-        return kept
+            found = {p: self._pieces[p] for p in passages if p in self._pieces}
+            for p in found:
+                self._pieces.move_to_end(p)
+        missing = [p for p in dict.fromkeys(passages) if p not in found]
+        if missing:
+            owners, texts = [], []
+            for p in missing:
+                passage = self.index.passages[p]
+                text = self._document_text[passage.doc_id]
+                sentences = [text[a:b] for a, b in passage.sentences] or [passage.text]
+                owners += [p] * len(sentences)
+                texts += sentences
+            read = self.embedder.encode_tokens(texts)[1]
+            for p in missing:  # float16 precision (what the models learned from), held as float32: no question converts
+                rows = [token_match.pieces(r) for owner, r in zip(owners, read) if owner == p]
+                found[p] = np.concatenate(rows).astype(np.float16).astype(np.float32)
+            with self._pieces_lock:
+                for p in missing:
+                    self._pieces[p] = found[p]
+                while len(self._pieces) > PIECES_KEPT:
+                    self._pieces.popitem(last=False)
+        return [found[p] for p in passages]
 
     def _search(self, read: Reading, prior: dict[int, float] | None = None) -> Search:
         """Rank the candidate passages only: those of the ``candidates`` nearest units and the
@@ -508,6 +518,7 @@ class Engine:
         idf = np.array([max((lexical.idf(t) for t in c), default=0.0) for c in concepts])
         scores = [r.score for r in ranked]
         rows = []
+        pieces = self._passage_pieces([r.passage for r in ranked[: self.settings.judged]])  # one read for the new ones
         for position, passage in enumerate(ranked[: self.settings.judged]):
             first, last = int(self._first_unit[passage.passage]), int(self._first_unit[passage.passage + 1])
             units = np.arange(first, last)
@@ -515,7 +526,7 @@ class Engine:
             presence = np.stack([lexical.concept_counts([c], units) > 0 for c in concepts]) if concepts \
                 else np.zeros((0, len(units)), dtype=bool)
             others = scores[:position] + scores[position + 1: position + 2]
-            tokens = soft_recall(read.pieces, self._passage_pieces(passage.passage))
+            tokens = soft_recall(read.pieces, pieces[position])
             rows.append(PairEvidence(cosines, passage.lexical, presence, passage.score, max(others, default=0.0), tokens))
         return np.stack([pair_features(row, idf, read.kept) for row in rows])
 
