@@ -402,16 +402,15 @@ class Engine:
                 self._pieces.move_to_end(p)
         missing = [p for p in dict.fromkeys(passages) if p not in found]
         if missing:
-            owners, texts = [], []
+            counts, texts = [], []
             for p in missing:
                 passage = self.index.passages[p]
-                text = self._document_text[passage.doc_id]
-                sentences = [text[a:b] for a, b in passage.sentences] or [passage.text]
-                owners += [p] * len(sentences)
+                sentences = [passage.text[a - passage.start:b - passage.start] for a, b in passage.sentences] or [passage.text]
+                counts.append(len(sentences))
                 texts += sentences
-            read = self.embedder.encode_tokens(texts)[1]
-            for p in missing:  # float16 precision (what the models learned from), held as float32: no question converts
-                rows = [token_match.pieces(r) for owner, r in zip(owners, read) if owner == p]
+            read = iter(self.embedder.encode_tokens(texts)[1])
+            for p, count in zip(missing, counts):  # float16 precision (what the models learned from), held as float32
+                rows = [token_match.pieces(next(read)) for _ in range(count)]
                 found[p] = np.concatenate(rows).astype(np.float16).astype(np.float32)
             with self._pieces_lock:
                 for p in missing:
