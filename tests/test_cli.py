@@ -177,7 +177,7 @@ def test_train_writes_the_seven_models_learned_from_the_training_folder(cli, tmp
     from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION
     from ros1qa.ask.query_adapter import load_adapter
     from ros1qa.ask.small_talk import INTENTS, QUESTION, load_small_talk
-    from ros1qa.index.classifier import load_classifier
+    from ros1qa.index.classifier import load_network
     from ros1qa.index.labels import load_labelled
     from ros1qa.safety.urgency import labelled_messages, message_files
 
@@ -190,7 +190,7 @@ def test_train_writes_the_seven_models_learned_from_the_training_folder(cli, tmp
     cli("build")
     code, out = cli("train", "--training-dir", str(training), "--output-dir", str(tmp_path))
     assert code == 0
-    urgency = load_classifier(tmp_path / "urgency_classifier.npz")
+    urgency = load_network(tmp_path / "urgency_classifier.npz")
     model = load_answer_model(tmp_path / "answer_model.json")
     assert urgency is not None and urgency.model_id == FAKE_MODEL
     assert urgency.examples == len(labelled_messages(message_files(corpus_dir, training)))

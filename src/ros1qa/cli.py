@@ -230,7 +230,7 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     from ros1qa.ask import conversation, highlight, lead, small_talk
     from ros1qa.ask.answer_model import MODEL_FILE, save_answer_model
     from ros1qa.ask.query_adapter import ADAPTER_FILE, save_adapter
-    from ros1qa.index.classifier import save_classifier
+    from ros1qa.index.classifier import save_network
     from ros1qa.learning import learning
     from ros1qa.learning.conversation_scores import load_conversations
     from ros1qa.safety import urgency
@@ -242,7 +242,7 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     engine = open_engine(settings)
     messages = urgency.message_files(settings.corpus_dir, args.training_dir)
     classifier = urgency.train_from(messages, engine.vectors, settings.model)
-    save_classifier(classifier, target(urgency.CLASSIFIER_FILE))
+    save_network(classifier, target(urgency.CLASSIFIER_FILE))
     print(f"Emergency classifier: trained on {classifier.examples} messages; wrote {target(urgency.CLASSIFIER_FILE)}",
           file=out)
     talks = sorted((args.training_dir / "conversations").glob("*.jsonl"))

@@ -115,6 +115,8 @@ URGENT = [
     ("my mom isnt waking up", "collapse"),
     ("she is seizing", "collapse"),
     ("he collapsed after having a seizure and wont wake up", "collapse"),
+    ("my dad cant breathe properly since last week and its worse today", "breathing"),  # since then: still now
+    ("shes been coughing up blood ever since a few days ago", "bleeding"),
     ("my mum wont answer me, shes on the floor", "collapse"),
     ("help me im dying", "collapse"),
     ("he isnt making sense and is very sleepy", "stroke"),
@@ -271,6 +273,7 @@ NOT_URGENT = [
     "does crizotinib make people shiver or feel cold",
     "am i allowed to drive after having a seizure",
     "the doctors wont give us a straight answer about his scan",
+    "my wife had a fever of 38.4 last weekend, the hospital gave her antibiotics, how can we avoid another",
 ]
 
 

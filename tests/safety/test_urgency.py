@@ -12,66 +12,50 @@ from ros1qa.safety.urgency import labelled_messages, load_urgency, message_files
 
 REPO = Path(__file__).resolve().parents[2]
 HELD_OUT = sorted((REPO / "eval" / "messages").glob("*.jsonl"))  # measures only: never trained on
-KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's emergency now
-    "blind8:x38",  # "…new spots in his brain… we feel completely lost. What should he try next"
-    "dental-work-and-procedures-on-ros1-pills:denq14",
-    "going-into-hospital-with-ros1-cancer:hspq16",  # "wat temprature counts as a high temp…": the fever pattern
-    "living-well-on-ros1-treatment:l14",  # "been feeling really low and cant sleep since lorlatinb"
-    "lung-biopsy-and-getting-a-diagnosis:lun24",  # "…coughed and there were a few small streaks of blood…": expected
-    "reading-your-biomarker-report:preq31",
-    "skin-hair-and-nails-during-ros1-treatment:sknq08",  # "…scratching until it bleeds…"
-    "testing-for-ros1:t16",  # "more short of breath and worn out over the past few weeks … scared": over weeks
-    "vaccines-and-infections-on-ros1-treatment:vacq15",
-    "working-and-travelling-with-ros1-cancer:wrkq32",
-    "emergency1_messages:n04",  # "What should I do if I ever cough up blood?": planning ahead
-    "emergency3_messages:n31",  # "Temperature was 37.1 this evening… Chemo was 3 weeks ago"
-    "emergency3_messages:n41",  # "What would I do if one of them swallowed one of my capsules?"
+KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's emergency now (stop 30: the classifier
+    # became a small network, 30 of 5,867 training messages routed by mistake instead of 72)
+    "dizziness-balance-and-falls-on-ros1-drugs:dzyq08",
+    "dizziness-balance-and-falls-on-ros1-drugs:dzyq24",
     "emergency4_messages:n39",  # "My friend's dad was coughing up blood…": reported
     "emergency6_messages:m16",  # "Fever was 38.3 on Saturday, I went to the ER… temp 36.8 today": over
     "emergency6_messages:m21",  # "The lorlatinib leaflet mentions … suicidal thoughts as side effects"
-    "emergency6_messages:m24",
     "emergency6_messages:m25",  # "food poisoning two weeks ago, couldn't keep fluids down for a day": over
     "emergency6_messages:m40",  # "When I was first diagnosed I had dark thoughts about ending it": past
-    # emergency7 (stop 22): look-alikes written to be hard — "stock market collapsed…", "temp 37.4 feeling a bit meh",
-    # "already in the emergency department with chest pain … does lorlatinib interact with aspirin?"
-    "emergency7_messages:g24", "emergency7_messages:g32", "emergency7_messages:g37", "emergency7_messages:g45",
-    "emergency7_messages:g49", "emergency7_messages:g59", "emergency7_messages:g71", "emergency7_messages:g72",
-    "emergency7_messages:g80", "emergency7_messages:g88", "emergency7_messages:g99", "emergency7_messages:g117",
-    "small_talk3_messages:st3-069",  # "Good morning. My name is Priya, my mum was diagnosed … last month."
-    "small_talk3_messages:st3-121",  # "thanks, what's the next treatment after crizotinib stops working?"
-    "small_talk3_messages:st3-157",
-    "symptoms1_messages:sym1-040",  # "a bit short of breath walking upstairs for a few weeks"
-    "symptoms1_messages:sym1-073",  # "the room spins for a few seconds then stops"
-    "dental-work-and-procedures-on-ros1-pills:denc08#2",
-    # stop 23's pages: symptom questions about the pages' own topics (dizziness, fever, breathless lying flat)
-    "fluid-around-the-lungs-and-heart:fldc09#3", "going-into-hospital-with-ros1-cancer:hspc07#1",
-    "heart-rhythm-and-blood-pressure-on-ros1-drugs:hrtc07#1",
+    "emergency7_messages:g24",
+    "emergency7_messages:g37",
+    "emergency7_messages:g49",
+    "emergency7_messages:g59",
+    "emergency7_messages:g72",
+    "emergency7_messages:g80",
+    "emergency7_messages:g88",
+    "getting-your-ros1-medicine-from-the-pharmacy:phmq19",
+    "going-into-hospital-with-ros1-cancer:hspc07#1",
+    "going-into-hospital-with-ros1-cancer:hspq16",  # "wat temprature counts as a high temp…": the fever pattern
+    "kidney-health-on-ros1-drugs:kidq33",
+    "lung-biopsy-and-getting-a-diagnosis:lun24",  # "…coughed and there were a few small streaks of blood…": expected
     "lung-biopsy-and-getting-a-diagnosis:lunc09#1",  # "…had her lung biopsy this morning and now she's coughing up a little blood"
-    "managing-tki-side-effects:ms10#1",  # "How can my elderly mum avoid falls … if her ROS1 tablets make her dizzy?": ahead
+    "managing-pain-with-ros1-cancer:panc03#1",
+    "managing-pain-with-ros1-cancer:panq20",
     "palliative-care-and-symptom-relief:palc04#2",  # "my husband gets so out of breath just walking to the bathroom…"
-    "palliative-care-and-symptom-relief:palc06#1",  # "mum has a nagging cough that wont go away, anythng that helps"
-    "ros1-in-children-and-young-adults:yngc08#1",
-    "vision-taste-and-nerve-changes-on-ros1-drugs:visc05#1",  # "What should I do when I feel dizzy on repotrectinib?"
-    # stop 24's pages (pain, appointments, taking the pills, telehealth, lorlatinib) and retraining at 42 pages
-    "making-the-most-of-oncology-appointments:aptq23",
-    "managing-pain-with-ros1-cancer:panq20", "palliative-care-and-symptom-relief:pal07",
-    "smoking-and-ros1-lung-cancer:smkq08", "small_talk3_messages:st3-027",
-    "cholesterol-weight-and-mood-on-lorlatinib:lorc07#1", "managing-pain-with-ros1-cancer:panc03#1",
-    "taking-your-ros1-pills-doses-and-missed-doses:pilc05#1", "telehealth-and-remote-appointments:telc14#1",
-    # stop 25's pages (dizziness and falls, the pharmacy, kidneys, muscles) and retraining at 50 pages: mostly
-    # symptoms on the pages' own topics ("I nearly blacked out in the shop yesterday but I'm okay now"); a few are
-    # plain look-alikes the classifier now takes ("anyone else who can help?", "thanks for being here, it's late
-    # and I can't sleep"), kept visible here
-    "dizziness-balance-and-falls-on-ros1-drugs:dzyq08", "dizziness-balance-and-falls-on-ros1-drugs:dzyq14",
-    "dizziness-balance-and-falls-on-ros1-drugs:dzyq15", "dizziness-balance-and-falls-on-ros1-drugs:dzyq24",
-    "dizziness-balance-and-falls-on-ros1-drugs:dzyc05#1", "getting-your-ros1-medicine-from-the-pharmacy:phmq19",
-    "getting-your-ros1-medicine-from-the-pharmacy:phmq24", "getting-your-ros1-medicine-from-the-pharmacy:phmc05#3",
-    "getting-your-ros1-medicine-from-the-pharmacy:phmc12#2", "kidney-health-on-ros1-drugs:kidq33",
-    "muscle-aches-and-ck-rises-on-ros1-drugs:mscq15", "managing-pain-with-ros1-cancer:panq03",
-    "immunotherapy-and-ros1-cancer:c30#1", "planning-ahead-with-ros1-cancer:plnc04#3", "symptoms1_messages:sym1-035",
-    "telehealth-and-remote-appointments:telc10#1", "understanding-trial-results-and-survival-figures:trlc14#1",
+    "reading-your-biomarker-report:preq31",
+    "symptoms3_messages:sym3-151",  # "…had one seizure from a brain metastasis… When is he allowed to drive?": the patterns
+    "taking-your-ros1-pills-doses-and-missed-doses:pilc05#1",
+    "telehealth-and-remote-appointments:telc14#1",
+    "testing-for-ros1:t16",  # "more short of breath and worn out over the past few weeks … scared": over weeks
+    "vaccines-and-infections-on-ros1-treatment:vacq15",
+    "working-and-travelling-with-ros1-cancer:wrkq32",
 ]
-HELD_OUT_FALSE_ALARMS: list[str] = []  # the classifier at 0.75 (docs/safety.md); stop 23's one ("No more questions, take care") is gone
+HELD_OUT_FALSE_ALARMS = [  # symptoms4 (stop 30), half by the patterns; measured, never trained on
+    "small_talk2_messages:st2-035",
+    "symptoms4_messages:sym4-008",
+    "symptoms4_messages:sym4-009",
+    "symptoms4_messages:sym4-022",
+    "symptoms4_messages:sym4-032",
+    "symptoms4_messages:sym4-047",
+    "symptoms4_messages:sym4-050",
+    "symptoms4_messages:sym4-068",
+    "symptoms4_messages:sym4-090",
+]
 
 
 def _lines(*items: dict) -> str:
@@ -187,7 +171,8 @@ def test_the_shipped_classifier_decides_as_training_on_todays_messages_does(real
     """Retrain with ``ros1qa train`` after changing the labelled sets, the messages or how questions are read.
 
     Decisions, not weights, are compared: float32 vectors differ in their last bits between CPUs, which moves
-    the weights a little but changes no decision except for messages at the threshold itself.
+    the networks' probabilities by up to about 0.06 (measured with noise of that size) and changes no decision
+    except for messages near the threshold.
     """
     shipped = load_urgency()
     assert shipped is not None and shipped.model_id == real_engine.embedder.model_id
@@ -199,4 +184,4 @@ def test_the_shipped_classifier_decides_as_training_on_todays_messages_does(real
     shipped_p = np.array([shipped.probability(v) for v in vectors])
     differ = np.flatnonzero((fresh_p >= fresh.threshold) != (shipped_p >= shipped.threshold))
     assert len(differ) <= 3
-    assert np.all(np.abs(shipped_p[differ] - shipped.threshold) < 0.02)
+    assert np.all(np.abs(shipped_p[differ] - shipped.threshold) < 0.1)

@@ -27,7 +27,7 @@ from ros1qa.ask.retrieval import RankedPassage, best_passages, best_per_passage,
 from ros1qa.ask.small_talk import ASKING, POINTING, SmallTalkModel
 from ros1qa.ask.token_match import soft_recall
 from ros1qa.errors import IndexMismatch
-from ros1qa.index.classifier import VectorClassifier
+from ros1qa.index.classifier import Classifier
 from ros1qa.index.embedding import Embedder
 from ros1qa.index.glossary import Glossary
 from ros1qa.index.lexical import terms, words
@@ -85,7 +85,7 @@ class Engine:
     """One loaded index and model, shared by every caller (thread-safe: the embedder serialises encodes)."""
 
     def __init__(self, index: LoadedIndex, embedder: Embedder, settings: RetrievalSettings,
-                 max_question_chars: int = 1000, mode: Mode = "hybrid", urgency: VectorClassifier | None = None,
+                 max_question_chars: int = 1000, mode: Mode = "hybrid", urgency: Classifier | None = None,
                  answer_model: AnswerModel | None = None, small_talk: SmallTalkModel | None = None,
                  follow_up: AnswerModel | None = None, highlighter: AnswerModel | None = None,
                  adapter: QueryAdapter | None = None, leader: AnswerModel | None = None) -> None:

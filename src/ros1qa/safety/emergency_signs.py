@@ -278,13 +278,15 @@ MILD = frozenset(["slight", "slightly", "little", "bit", "mild", "mildly", "mino
 AFTER_EVENT = re.compile(r"\bafter (?:having )?(?:my|his|her|their|the|a|an|that) $")
 HISTORY = re.compile(r"\bhad (?:a |an )?(?:mini )?(?:stroke|tia|heart attack)")
 DISTANT_PAST = re.compile(
-    r"\b(?:last (?:week|month|year|summer|winter|spring|fall|autumn|time|christmas|easter|thanksgiving|birthday)|years back|"
+    r"\b(?:last (?:week(?:end)?|month|year|summer|winter|spring|fall|autumn|time|christmas|easter|thanksgiving|birthday)|years back|"
     r"(?:died|passed away)|when (?:i|he|she) was (?:a )?(?:kid|child|teenager|teen|young|little|baby)|"
     r"as a (?:kid|child|teenager|teen)|(?:at|towards?|near) the end|nightmare|dream\w*|"
     r"(?:\d+|a|an|one|two|three|four|five|six|few|several|couple(?: of)?) (?:days?|weeks?|months?|years?) ago|"
     r"(?:years|months|weeks) ago|in (?:19|20)\d\d|back in|in the past|used to|history of|previously|"
     r"when (?:i|he|she|they) (?:was|were) (?:first )?diagnosed|at diagnosis)\b"
 )
+# "since last week", "ever since two days ago": what began then goes on now.
+ONGOING = re.compile(r"\b(?:since|from) (?:a |an |the )?$")
 CLAUSE_BREAK = re.compile(r"\b(?:and|but|now|then|because|though|although)\b|,")
 
 # A sentence that opens as a question, or speaks of signs in general, asks for information.

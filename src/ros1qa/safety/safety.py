@@ -46,6 +46,7 @@ from ros1qa.safety.emergency_signs import (
     MILD_KINDS,
     NEGATION,
     NUMBER,
+    ONGOING,
     PEOPLE,
     QUESTION_START,
     SIGNS,
@@ -129,7 +130,8 @@ def is_attributed(sentence: str, sign: Sign) -> bool:
 
 
 def is_discounted(sentence: str, sign: Sign) -> bool:
-    """Negated ("no chest pain"), mild ("a bit short of breath") or past ("last year", "had a stroke")."""
+    """Negated ("no chest pain"), mild ("a bit short of breath") or past ("last year", "had a stroke"; not "since
+    last week", which lasts until now)."""
     floor = max(0, sign.start - REACH)
     start = max((m.end() for m in CLAUSE_BREAK.finditer(sentence, floor, sign.start)), default=floor)
     before = WORD.findall(sentence[start:sign.start])[-3:]  # in the sign's own clause: "…not speak, one side of face"
@@ -141,7 +143,8 @@ def is_discounted(sentence: str, sign: Sign) -> bool:
         return True
     following = CLAUSE_BREAK.search(sentence, sign.end, sign.end + REACH)
     end = following.start() if following else min(len(sentence), sign.end + REACH)
-    return DISTANT_PAST.search(sentence, start, end) is not None
+    return any(not ONGOING.search(sentence, max(0, m.start() - 12), m.start())
+               for m in DISTANT_PAST.finditer(sentence, start, end))
 
 
 def judge(sentence: str, sign: Sign, asks_for_help: bool) -> bool:
