@@ -22,6 +22,8 @@ def test_every_passage_is_an_exact_slice_of_its_document():
         for start, end in p.sentences:
             assert p.start <= start < end <= p.end
             assert text[start:end].strip() == text[start:end]
+            assert p.span_text(start, end) == text[start:end]
+        assert p.sentence_texts() == [text[start:end] for start, end in p.sentences]
 
 
 def test_seed_sections_and_numbered_list_stay_with_lead_in():

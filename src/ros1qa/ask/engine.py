@@ -405,7 +405,7 @@ class Engine:
             counts, texts = [], []
             for p in missing:
                 passage = self.index.passages[p]
-                sentences = [passage.text[a - passage.start:b - passage.start] for a, b in passage.sentences] or [passage.text]
+                sentences = passage.sentence_texts() or [passage.text]
                 counts.append(len(sentences))
                 texts += sentences
             read = iter(self.embedder.encode_tokens(texts)[1])
@@ -540,7 +540,7 @@ class Engine:
             return None
         cosines = np.stack([self.index.vectors.reconstruct(i) for i in units]) @ search.searched
         spans = tuple((int(start), int(end)) for start, end in self._unit_spans[units])
-        texts = tuple(passage.text[start - passage.start:end - passage.start] for start, end in spans)
+        texts = tuple(passage.span_text(start, end) for start, end in spans)
         coverage = [search.query.coverage(sentence_terms(text)) for text in texts]
         alone = np.asarray(self.index.sentences[self._alone_row[units]], dtype=np.float32) @ search.searched
         features = sentence_features(cosines, alone, search.lexical_units[units], coverage, texts, asks(search.query.text))

@@ -36,7 +36,7 @@ NUMBER = re.compile(r"\b\d+\b")
 def corpus_sentences(corpus_dir: Path) -> list[str]:
     """Every sentence of the real corpus, in reading order (at least one)."""
     passages = chunk_corpus(load_corpus(corpus_dir), ChunkerSettings())
-    sentences = [p.text[s - p.start:e - p.start].strip() for p in passages for s, e in p.sentences]
+    sentences = [text.strip() for p in passages for text in p.sentence_texts()]
     return [s for s in sentences if len(s.split()) >= 4] or [p.text for p in passages]
 
 

@@ -30,6 +30,14 @@ class Passage:
     text: str
     sentences: tuple[tuple[int, int], ...]
 
+    def span_text(self, start: int, end: int) -> str:
+        """The passage's words between two document offsets."""
+        return self.text[start - self.start:end - self.start]
+
+    def sentence_texts(self) -> list[str]:
+        """Each sentence's words, in order."""
+        return [self.span_text(start, end) for start, end in self.sentences]
+
 
 def chunk_document(document: Document, settings: ChunkerSettings) -> list[Passage]:
     """Passages of one document, in reading order."""

@@ -32,8 +32,7 @@ def make_units(passages: Sequence[Passage]) -> tuple[Unit, ...]:
 
 
 def unit_text(unit: Unit, passages: Sequence[Passage]) -> str:
-    passage = passages[unit.passage]
-    return passage.text[unit.start - passage.start:unit.end - passage.start]
+    return passages[unit.passage].span_text(unit.start, unit.end)
 
 
 def heading(passage: Passage) -> str:
@@ -52,13 +51,11 @@ def previous_sentence(unit: Unit, passages: Sequence[Passage]) -> str:
     spans = list(passage.sentences)
     position = spans.index((unit.start, unit.end))
     if position > 0:
-        start, end = spans[position - 1]
-        return passage.text[start - passage.start:end - passage.start]
+        return passage.span_text(*spans[position - 1])
     if unit.passage > 0:
         before = passages[unit.passage - 1]
         if before.doc_id == passage.doc_id and before.section == passage.section and before.sentences:
-            start, end = before.sentences[-1]
-            return before.text[start - before.start:end - before.start]
+            return before.span_text(*before.sentences[-1])
     return ""
 
 
