@@ -6,8 +6,8 @@ classifier reads the question's meaning instead. It is trained offline (``ros1qa
 labelled messages about many topics (the corpus's labelled questions, the training pages' questions and
 the emergency and symptom sets in ``training/messages``) and shipped beside this file; it only adds emergencies, never
 removes one the patterns found, and it costs a few small matrix products, not another encode. It was a logistic
-regression until stop 30; a hidden layer routes about half as many questions about symptoms by mistake at the same
-recall (docs/safety.md).
+regression until stop 30; at the same recall the network routes 40% fewer ordinary messages by mistake, most of
+them questions about symptoms (docs/safety.md).
 """
 
 from __future__ import annotations
