@@ -40,7 +40,6 @@ class Library:
 def load_library(settings: Settings) -> Library:
     """One engine (index + model) per server process and settings, shared by every visitor."""
     engine = open_engine(settings)
-    engine.read_passages()
     answerable = tuple(q for q in SUGGESTED_QUESTIONS if engine.ask(q).status == "answered")
     return Library(engine, answerable)
 

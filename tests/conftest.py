@@ -81,9 +81,7 @@ def embedder() -> HashingEmbedder:
 def fake_engine(fake_settings: Settings, embedder: HashingEmbedder) -> Engine:
     """An engine over the real corpus with the fake embedder: real chunking, BM25 and FAISS."""
     build_index(fake_settings, embedder)
-    engine = Engine(load_index(fake_settings.index_dir), embedder, fake_settings.retrieval)
-    engine.read_passages()  # as the app does: what a question costs is then its own reading
-    return engine
+    return Engine(load_index(fake_settings.index_dir), embedder, fake_settings.retrieval)
 
 
 @pytest.fixture(scope="session")

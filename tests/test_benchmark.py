@@ -13,7 +13,13 @@ from ros1qa.bench.measure import MIB, Latency, Row, format_table, ratio_row
 from ros1qa.bench.run import BenchConfig, Models, bench_questions, cold_rows, quick, run_bench, session_rows
 from ros1qa.bench.scale import exact_top
 from ros1qa.bench.sessions import SessionMemory
-from ros1qa.bench.synthetic import corpus_sentences, synthetic_index, synthetic_vectors, write_text_corpus
+from ros1qa.bench.synthetic import (
+    corpus_sentences,
+    synthetic_index,
+    synthetic_pieces,
+    synthetic_vectors,
+    write_text_corpus,
+)
 from ros1qa.index.indexing import build_index
 from ros1qa.ingest.corpus import load_corpus
 from ros1qa.safety.safety import is_urgent
@@ -94,6 +100,13 @@ def test_synthetic_passages_are_verbatim_spans_of_their_documents():
     texts = {d.doc_id: d.text for d in documents}
     assert len(passages) == 45 and len(documents) == 3
     assert all(texts[p.doc_id][p.start:p.end] == p.text and p.sentences == ((p.start, p.end),) for p in passages)
+
+
+def test_synthetic_pieces_give_each_passage_as_many_rows_as_asked():
+    _, passages = synthetic_index(["One sentence about ROS1.", "Another about crizotinib 3 times."], 45, 20)
+    stored = synthetic_pieces(np.eye(8, 16, dtype=np.float32), passages, per_text=5)
+    assert stored.rows.shape == (45 * 5, 16) and stored.rows.dtype == np.float16
+    assert all(stored.of(n).shape == (5, 16) for n in range(45))
 
 
 def test_synthetic_vectors_are_unit_length_and_exact_top_finds_them():

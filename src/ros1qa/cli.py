@@ -113,8 +113,8 @@ def _build(settings: Settings, out: TextIO) -> int:
     counts = report.manifest["counts"]
     print(
         f"Built index {report.manifest['build_id']} in {settings.index_dir}: {counts['documents']} documents, "
-        f"{counts['passages']} passages, {report.units} search units ({report.embedded} texts embedded, the rest "
-        f"reused), vectors: {report.manifest['vectors']['type']}",
+        f"{counts['passages']} passages, {report.units} search units ({report.embedded} texts embedded and "
+        f"{report.pieces_read} read into word pieces, the rest reused), vectors: {report.manifest['vectors']['type']}",
         file=out,
     )
     _print_labelled(report.manifest, out)

@@ -4,7 +4,6 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from ros1qa.ask import engine as engine_module
 from ros1qa.ask import highlight, lead, messages
 from ros1qa.ask.answer_model import AnswerModel
 from ros1qa.ask.engine import Engine
@@ -282,19 +281,18 @@ def test_when_labelled_questions_voted_they_settle_which_passage_leads(fake_engi
     assert unvoted is not None and not unvoted.voted
 
 
-def test_a_passage_is_read_into_word_pieces_when_first_judged_then_kept(fake_engine, embedder, monkeypatch):
-    fresh = Engine(fake_engine.index, embedder, fake_engine.settings)  # nothing read yet
+def test_a_question_costs_one_encode_the_passages_pieces_come_from_the_index(fake_engine, embedder):
+    fresh = Engine(fake_engine.index, embedder, fake_engine.settings)
     calls = embedder.calls
     fresh.ask("Is immunotherapy used first for ROS1+ cancer?")
-    first = embedder.calls - calls
-    assert first == 2  # the question, then the passages judged, read once, in one batch
-    fresh.ask("Is immunotherapy used first for ROS1+ cancer?")
-    assert embedder.calls - calls == first + 1  # again: only the question
-    monkeypatch.setattr(engine_module, "PIECES_KEPT", 2)
-    bounded, encoded = Engine(fake_engine.index, embedder, fake_engine.settings), embedder.encoded
-    bounded.read_passages()
-    sentences = [max(1, len(p.sentences)) for p in fake_engine.index.passages]
-    assert embedder.encoded - encoded == sum(sentences[:2]) < sum(sentences)  # the first two passages only
+    assert embedder.calls - calls == 1  # the question; its word pieces come from the same run
+
+
+def test_an_index_without_word_pieces_asks_for_a_rebuild(fake_engine, embedder):
+    older = replace(fake_engine.index, pieces=None)
+    with pytest.raises(IndexMismatch, match="word pieces.*ros1qa build"):
+        Engine(older, embedder, fake_engine.settings)
+    assert Engine(older, embedder, fake_engine.settings, mode="dense").rank("What is crizotinib?")[0]  # reads no pieces
 
 
 def test_the_tokens_feature_is_one_for_a_passage_holding_every_content_word_of_the_question(fake_engine):

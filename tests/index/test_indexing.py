@@ -143,6 +143,14 @@ def test_stale_reasons_name_what_changed(fake_settings, embedder, corpus_dir):
     ]
 
 
+def test_another_recipe_of_word_pieces_is_stale_and_read_again(fake_settings, embedder, monkeypatch):
+    first = build_index(fake_settings, embedder)
+    assert first.manifest["pieces"] == "content-pieces-v1" and build_index(fake_settings, embedder).pieces_read == 0
+    monkeypatch.setattr("ros1qa.index.indexing.PIECES_VERSION", "content-pieces-v2")
+    assert stale_reasons(fake_settings) == ["word pieces: index content-pieces-v1, code content-pieces-v2"]
+    assert build_index(fake_settings, embedder).pieces_read == first.pieces_read
+
+
 def test_removed_file_model_and_chunker_changes_are_reported(fake_settings, embedder, corpus_dir):
     (corpus_dir / "extra.txt").write_text(PAGE, encoding="utf-8")
     build_index(fake_settings, embedder)
@@ -169,12 +177,13 @@ def test_rebuild_embeds_only_texts_it_has_not_embedded_before(fake_settings, emb
     shutil.rmtree(corpus_dir / LABELLED_DIR)  # only the pages' units: labelled questions are read again by each build
     first = build_index(fake_settings, embedder)
     before = unique_texts(fake_settings)
-    assert first.embedded == len(before) == embedder.encoded
+    assert first.embedded == len(before) and first.embedded + first.pieces_read == embedder.encoded
     (corpus_dir / "extra.txt").write_text(PAGE, encoding="utf-8")
     second = build_index(fake_settings, embedder)
     new_texts = unique_texts(fake_settings) - before
     assert second.units > first.units and new_texts
-    assert second.embedded == len(new_texts) == embedder.encoded - first.embedded
+    assert second.embedded == len(new_texts)
+    assert 0 < second.pieces_read and second.embedded + second.pieces_read == embedder.encoded - first.embedded - first.pieces_read
 
 
 def test_vectors_are_reused_only_from_an_index_that_stored_them_as_finely(fake_settings, embedder, monkeypatch):

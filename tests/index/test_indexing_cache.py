@@ -40,7 +40,8 @@ def test_one_document_edit_re_embeds_only_the_changed_units(fake_settings, embed
     settings = large_corpus(fake_settings, tmp_path)
     first = build_index(settings, embedder)
     before = vectors_by_text(settings)
-    assert first.embedded == len(before) == embedder.encoded and first.units > 500
+    assert first.embedded == len(before) and first.embedded + first.pieces_read == embedder.encoded
+    assert first.units > 500
 
     edit_one_sentence(sorted(settings.corpus_dir.glob("*.md"))[7])
     encoded_before = embedder.encoded
@@ -49,7 +50,8 @@ def test_one_document_edit_re_embeds_only_the_changed_units(fake_settings, embed
 
     changed = after.keys() - before.keys()
     assert 0 < len(changed) <= 8  # the edited paragraph, its sentences near the edit, the new sentence alone
-    assert second.embedded == len(changed) == embedder.encoded - encoded_before
+    assert second.embedded == len(changed) and second.embedded + second.pieces_read == embedder.encoded - encoded_before
+    assert 0 < second.pieces_read <= 2  # the edited sentence, read alone (split in two if the edit joins it to another)
     assert all(after[text] == before[text] for text in after.keys() & before.keys())
 
 
@@ -58,7 +60,7 @@ def test_unchanged_corpus_rebuild_embeds_nothing(fake_settings, embedder, tmp_pa
     build_index(settings, embedder)
     calls = embedder.calls
     report = build_index(settings, embedder)
-    assert report.embedded == 0 and embedder.calls == calls
+    assert report.embedded == report.pieces_read == 0 and embedder.calls == calls
 
 
 def test_another_model_re_embeds_everything(fake_settings, embedder, tmp_path):
@@ -67,7 +69,7 @@ def test_another_model_re_embeds_everything(fake_settings, embedder, tmp_path):
     embedder.model_id = "another-fake-model"
     other = replace(settings, model="another-fake-model")
     second = build_index(other, embedder)
-    assert second.embedded == first.embedded
+    assert (second.embedded, second.pieces_read) == (first.embedded, first.pieces_read)
 
 
 def test_reused_vectors_are_the_ones_the_text_was_embedded_with(fake_settings, embedder, tmp_path):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import copy
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -13,7 +11,7 @@ from typing import Literal
 
 import numpy as np
 
-from ros1qa.ask import conversation, highlight, lead, messages, token_match
+from ros1qa.ask import conversation, highlight, lead, messages
 from ros1qa.ask.answer import Answer, Quote
 from ros1qa.ask.answer_model import AnswerModel, should_answer
 from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION, FollowUp
@@ -31,6 +29,7 @@ from ros1qa.index.classifier import Classifier
 from ros1qa.index.embedding import Embedder
 from ros1qa.index.glossary import Glossary
 from ros1qa.index.lexical import terms, words
+from ros1qa.index.pieces import pieces
 from ros1qa.index.query import Query, Reader, make_query
 from ros1qa.index.store import LoadedIndex
 from ros1qa.index.vectors import search
@@ -40,14 +39,12 @@ from ros1qa.settings import RetrievalSettings
 
 Mode = Literal["hybrid", "dense", "bm25"]
 URGENT_SCAN_CHARS = 20_000  # how much of a pasted message is read for emergencies (≈40 ms at most)
-PIECES_KEPT = 2048  # passages whose word pieces are kept in memory (≈100 kB each)
-PIECES_BATCH = 32  # passages read in one batch as the app starts
 
 
 @dataclass(frozen=True)
 class Reading:
     """A text as the retrievers see it, the model's vector of it, ``kept`` (``Engine._read``) and the vectors of its
-    content word pieces (``token_match.pieces``)."""
+    content word pieces (``index.pieces.pieces``)."""
 
     query: Query
     vector: np.ndarray
@@ -95,6 +92,8 @@ class Engine:
                 str(index.folder),
                 f"built with {built.get('id')} ({built.get('backend')}), asked with {embedder.model_id} ({embedder.backend})",
             )
+        if mode == "hybrid" and index.pieces is None:
+            raise IndexMismatch(str(index.folder), "built without word pieces, by an older ros1qa")
         self.index = index
         self.embedder = embedder
         self.settings = settings
@@ -131,8 +130,6 @@ class Engine:
         # The vector search runs here while the asking thread scores BM25 and picks its best passages
         # (FAISS and numpy release the GIL): at a million units ≈5.5 and ≈4 ms, side by side. Handing
         # the search over costs ≈0.04 ms.
-        self._pieces: OrderedDict[int, np.ndarray] = OrderedDict()  # passage → ``_passage_pieces``, shared by copies
-        self._pieces_lock = threading.Lock()
         self._vector_searcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ros1qa-vector-search")
 
     def check_dimension(self) -> None:
@@ -379,45 +376,17 @@ class Engine:
         return Reading(query, vectors[0], kept, own), Reading(joined_query, together, together_kept, joined_pieces)
 
     def _encode(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The texts' vectors, and the first one's content pieces (``token_match.pieces``; none for the baselines,
+        """The texts' vectors, and the first one's content pieces (``index.pieces.pieces``; none for the baselines,
         which judge nothing)."""
         if self.mode != "hybrid":
             return self.embedder.encode(texts), np.zeros((0, self.embedder.dimension), dtype=np.float32)
         vectors, read = self.embedder.encode_tokens(texts)
-        return vectors, token_match.pieces(read[0])
+        return vectors, pieces(read[0])
 
-    def read_passages(self) -> None:
-        """Read every passage's word pieces now (the first ``PIECES_KEPT``), so that no question waits for them:
-        the app does this once as it starts."""
-        count = min(len(self.index.passages), PIECES_KEPT)
-        for first in range(0, count, PIECES_BATCH):
-            self._passage_pieces(range(first, min(first + PIECES_BATCH, count)))
-
-    def _passage_pieces(self, passages: Sequence[int]) -> list[np.ndarray]:
-        """The content pieces of each passage's sentences, each sentence read alone (as ``index.sentences``). Those
-        not kept yet are read by the model in one batch, then kept (the last ``PIECES_KEPT`` passages used)."""
-        with self._pieces_lock:
-            found = {p: self._pieces[p] for p in passages if p in self._pieces}
-            for p in found:
-                self._pieces.move_to_end(p)
-        missing = [p for p in dict.fromkeys(passages) if p not in found]
-        if missing:
-            counts, texts = [], []
-            for p in missing:
-                passage = self.index.passages[p]
-                sentences = passage.sentence_texts() or [passage.text]
-                counts.append(len(sentences))
-                texts += sentences
-            read = iter(self.embedder.encode_tokens(texts)[1])
-            for p, count in zip(missing, counts):  # float16 precision (what the models learned from), held as float32
-                rows = [token_match.pieces(next(read)) for _ in range(count)]
-                found[p] = np.concatenate(rows).astype(np.float16).astype(np.float32)
-            with self._pieces_lock:
-                for p in missing:
-                    self._pieces[p] = found[p]
-                while len(self._pieces) > PIECES_KEPT:
-                    self._pieces.popitem(last=False)
-        return [found[p] for p in passages]
+    def _pieces_of(self, passage: int) -> np.ndarray:
+        """The content pieces of a passage's sentences, each sentence read alone, as the build stored them."""
+        assert self.index.pieces is not None  # checked as the engine opens
+        return self.index.pieces.of(passage)
 
     def _search(self, read: Reading, prior: dict[int, float] | None = None) -> Search:
         """Rank the candidate passages only: those of the ``candidates`` nearest units and the
@@ -517,7 +486,6 @@ class Engine:
         idf = np.array([max((lexical.idf(t) for t in c), default=0.0) for c in concepts])
         scores = [r.score for r in ranked]
         rows = []
-        pieces = self._passage_pieces([r.passage for r in ranked[: self.settings.judged]])  # one read for the new ones
         for position, passage in enumerate(ranked[: self.settings.judged]):
             first, last = int(self._first_unit[passage.passage]), int(self._first_unit[passage.passage + 1])
             units = np.arange(first, last)
@@ -525,7 +493,7 @@ class Engine:
             presence = np.stack([lexical.concept_counts([c], units) > 0 for c in concepts]) if concepts \
                 else np.zeros((0, len(units)), dtype=bool)
             others = scores[:position] + scores[position + 1: position + 2]
-            tokens = soft_recall(read.pieces, pieces[position])
+            tokens = soft_recall(read.pieces, self._pieces_of(passage.passage))
             rows.append(PairEvidence(cosines, passage.lexical, presence, passage.score, max(others, default=0.0), tokens))
         return np.stack([pair_features(row, idf, read.kept) for row in rows])
 

@@ -87,8 +87,7 @@ def _sentence_transformers_encode(model_id: str) -> Callable[[list[str]], Any]:
 
 def run_bench(config: BenchConfig, settings: Settings, models: Models, progress: TextIO) -> list[Row]:
     rows: list[Row] = []
-    engine = open_engine(settings, embedder=models.embedder)  # the engine the app opens,
-    engine.read_passages()  # which reads the passages' word pieces as it starts
+    engine = open_engine(settings, embedder=models.embedder)  # the engine the app opens
     _note(progress, "· warm latency")
     warm = latency.measure_latency(engine, config.questions, models.bare_encode, config.latency_rounds,
                                    models.torch_encode)

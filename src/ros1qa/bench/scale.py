@@ -21,9 +21,10 @@ import numpy as np
 
 from ros1qa.ask.engine import Engine
 from ros1qa.bench.measure import Latency, folder_bytes, rss_bytes
-from ros1qa.bench.synthetic import synthetic_index, synthetic_vectors
+from ros1qa.bench.synthetic import synthetic_index, synthetic_pieces, synthetic_vectors
 from ros1qa.index.embedding import Embedder
 from ros1qa.index.lexical import LexicalIndex
+from ros1qa.index.pieces import PIECES_VERSION
 from ros1qa.index.store import IndexContents, current_build, load_index, write_index
 from ros1qa.index.vectors import all_vectors, build_vector_index, choose_index_type, describe, search
 from ros1qa.ingest.corpus import sha256_bytes
@@ -34,7 +35,7 @@ RECALL_AT = 10
 
 
 def build_scale_index(index_dir: Path, count: int, base: np.ndarray, sentences: Sequence[str], glossary_text: str,
-                      model: str, backend: str) -> dict[str, Any]:
+                      model: str, backend: str, pieces_per_text: int) -> dict[str, Any]:
     """Write a synthetic index of ``count`` units; times exclude making the synthetic data."""
     documents, passages = synthetic_index(sentences, count)
     units = make_units(passages)
@@ -48,12 +49,15 @@ def build_scale_index(index_dir: Path, count: int, base: np.ndarray, sentences: 
     lexical_done = time.perf_counter()
     manifest = {
         "model": {"id": model, "backend": backend, "dimension": int(vectors.shape[1])},
-        "chunker": ChunkerSettings().describe(), "embedding_text": EMBEDDING_TEXT_VERSION, "corpus": {},
+        "chunker": ChunkerSettings().describe(), "embedding_text": EMBEDDING_TEXT_VERSION, "pieces": PIECES_VERSION,
+        "corpus": {},
         "glossary_sha256": sha256_bytes(glossary_text.encode("utf-8")), "vectors": describe(kind, len(units)),
         "counts": {"documents": len(documents), "passages": len(passages), "units": len(units)}, "synthetic": True,
     }
     alone = vectors[[u.is_sentence for u in units]]  # synthetic too: the sentences read alone
-    write_index(index_dir, IndexContents(manifest, documents, passages, vector_index, alone, lexical, glossary_text))
+    pieces = synthetic_pieces(base, passages, pieces_per_text)
+    write_index(index_dir, IndexContents(manifest, documents, passages, vector_index, alone, pieces, lexical,
+                                         glossary_text))
     written = time.perf_counter()
     folder = current_build(index_dir)
     return {
@@ -125,17 +129,21 @@ def measure_scale(count: int, workdir: Path, settings: Settings, base: np.ndarra
                   questions: Sequence[str], embedder: Embedder | None = None) -> dict[str, Any]:
     """Build then serve a corpus of ``count`` units: in child processes, or here when given an embedder."""
     index_dir = workdir / f"scale-{count}"
+    shipped = load_index(settings.index_dir).pieces  # as many pieces per sentence as the real corpus's
+    assert shipped is not None, "the shipped index predates word pieces: run ros1qa build"
+    per_text = max(1, round(len(shipped.rows) / (len(shipped.offsets) - 1)))
     glossary = settings.corpus_dir / "glossary.toml"
     glossary_text = glossary.read_text(encoding="utf-8") if glossary.is_file() else ""
     if embedder is not None:
-        built = build_scale_index(index_dir, count, base, sentences, glossary_text, settings.model, settings.backend)
+        built = build_scale_index(index_dir, count, base, sentences, glossary_text, settings.model, settings.backend,
+                                  per_text)
         return {**built, **serve_scale_index(index_dir, settings, embedder, questions)}
     np.save(workdir / "base.npy", base)
     request = {
         "index_dir": str(index_dir), "count": count, "base": str(workdir / "base.npy"), "sentences": list(sentences),
         "glossary_text": glossary_text, "questions": list(questions), "model": settings.model,
         "backend": settings.backend, "corpus_dir": str(settings.corpus_dir), "small_index_dir": str(settings.index_dir),
-        "models_dir": str(settings.models_dir),
+        "models_dir": str(settings.models_dir), "pieces_per_text": per_text,
     }
     (workdir / "scale-request.json").write_text(json.dumps(request), encoding="utf-8")
     built = _child("build", workdir / "scale-request.json")
@@ -154,7 +162,8 @@ def main(argv: Sequence[str]) -> None:
     mode, request = argv[0], json.loads(Path(argv[1]).read_text(encoding="utf-8"))
     if mode == "build":
         result = build_scale_index(Path(request["index_dir"]), request["count"], np.load(request["base"]),
-                                   request["sentences"], request["glossary_text"], request["model"], request["backend"])
+                                   request["sentences"], request["glossary_text"], request["model"], request["backend"],
+                                   request["pieces_per_text"])
     else:
         from ros1qa.service import make_embedder
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ros1qa.index.pieces import PassagePieces, first_texts
 from ros1qa.ingest.chunking import Passage, chunk_corpus
 from ros1qa.ingest.corpus import Document, load_corpus
 from ros1qa.settings import ChunkerSettings
@@ -104,3 +105,15 @@ def synthetic_vectors(base: np.ndarray, count: int, seed: int = 0, noise: float 
         block = weights @ base + rng.standard_normal((rows, dimension), dtype=np.float32) * scale
         out[start:start + rows] = block / np.linalg.norm(block, axis=1, keepdims=True)
     return out
+
+
+def synthetic_pieces(base: np.ndarray, passages: Sequence[Passage], per_text: int, seed: int = 1) -> PassagePieces:
+    """``per_text`` synthetic word pieces (float16, mixed like ``synthetic_vectors``) for each text a build reads
+    into pieces: as many rows, and as much disk, as a real build stores (``per_text``: the real corpus's mean)."""
+    first = first_texts(passages)
+    texts = int(first[-1])
+    rows = np.empty((texts * per_text, base.shape[1]), dtype=np.float16)
+    for start in range(0, len(rows), 1 << 20):  # a block at a time: float32 for all would not fit beside the index
+        count = min(1 << 20, len(rows) - start)
+        rows[start:start + count] = synthetic_vectors(base, count, seed + start)
+    return PassagePieces(rows, np.arange(texts + 1, dtype=np.int64) * per_text, first)

@@ -15,8 +15,9 @@ from ros1qa.index.examples import ExampleQuestions, make_examples
 from ros1qa.index.glossary import GLOSSARY_FILE, Glossary, parse_glossary
 from ros1qa.index.labels import LABELLED_DIR, Resolved, labelled_files, load_labelled, resolve
 from ros1qa.index.lexical import LexicalIndex
+from ros1qa.index.pieces import PIECES_VERSION, read_pieces
 from ros1qa.index.query import Reader
-from ros1qa.index.store import IndexContents, load_index, verify_index, write_index
+from ros1qa.index.store import IndexContents, LoadedIndex, load_index, verify_index, write_index
 from ros1qa.index.vectors import all_vectors, build_vector_index, choose_index_type, describe, stored_as
 from ros1qa.ingest.chunking import Passage, chunk_corpus
 from ros1qa.ingest.corpus import Document, fingerprint, load_corpus, sha256_bytes
@@ -30,6 +31,7 @@ class BuildReport:
     units: int
     embedded: int  # texts embedded (units and sentences read alone); the rest came from the previous build
     labelled: Resolved | None = None  # the corpus's labelled questions this build uses, and those it lost
+    pieces_read: int = 0  # sentences read into word pieces; the rest came from the previous build
 
 
 def expected_manifest(settings: Settings, embedder_dimension: int | None = None) -> dict[str, Any]:
@@ -40,6 +42,7 @@ def expected_manifest(settings: Settings, embedder_dimension: int | None = None)
         "model": {"id": settings.model, "backend": settings.backend},
         "chunker": settings.chunker.describe(),
         "embedding_text": EMBEDDING_TEXT_VERSION,
+        "pieces": PIECES_VERSION,
         "corpus": {f.name: f.sha256 for f in fingerprint(settings.corpus_dir)},
         "glossary_sha256": sha256_bytes(glossary_bytes),
         "labelled": labelled_hashes(settings),
@@ -55,18 +58,28 @@ def labelled_hashes(settings: Settings) -> dict[str, str]:
     return {path.name: sha256_bytes(path.read_bytes()) for path in labelled_files(folder)}
 
 
-def _previous_vectors(settings: Settings, codes: str) -> dict[str, np.ndarray]:
-    """Embeddings of the current build (its units' and its sentences read alone) keyed by their text, if it used
-    the same model and text recipe and stored them as ``codes`` or finer (float16 ones would make a float32 index
-    differ from a fresh build)."""
+def _previous_build(settings: Settings) -> LoadedIndex | None:
+    """The current build, if it used the same model (its embeddings and pieces may be reused)."""
     try:
         previous = load_index(settings.index_dir)
     except IndexUnusable:
-        return {}
+        return None
     model = previous.manifest.get("model", {})
-    if (model.get("id"), model.get("backend")) != (settings.model, settings.backend):
+    return previous if (model.get("id"), model.get("backend")) == (settings.model, settings.backend) else None
+
+
+def _previous_pieces(previous: LoadedIndex | None) -> dict[str, np.ndarray]:
+    """The previous build's word pieces keyed by the text they were read from, if made the same way."""
+    if previous is None or previous.pieces is None or previous.manifest.get("pieces") != PIECES_VERSION:
         return {}
-    if previous.manifest.get("embedding_text") != EMBEDDING_TEXT_VERSION:
+    return previous.pieces.by_text(previous.passages)
+
+
+def _previous_vectors(previous: LoadedIndex | None, codes: str) -> dict[str, np.ndarray]:
+    """Embeddings of the previous build (its units' and its sentences read alone) keyed by their text, if it used
+    the same text recipe and stored them as ``codes`` or finer (float16 ones would make a float32 index differ from
+    a fresh build)."""
+    if previous is None or previous.manifest.get("embedding_text") != EMBEDDING_TEXT_VERSION:
         return {}
     if stored_as(previous.manifest.get("vectors", {})) not in ("float32", codes):
         return {}
@@ -114,10 +127,12 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = False) 
     units = make_units(passages)
     kind = choose_index_type(len(units))
     manifest["vectors"] = describe(kind, len(units))
-    cache = _previous_vectors(settings, stored_as(manifest["vectors"]))
+    previous = _previous_build(settings)
+    cache = _previous_vectors(previous, stored_as(manifest["vectors"]))
     vectors, embedded = _embed(embedding_texts(units, passages), embedder, cache, progress)
     alone = alone_texts(units, passages)
     sentences, embedded_alone = _embed(alone, embedder, cache, False) if alone else (np.zeros((0, vectors.shape[1]), np.float32), 0)
+    pieces, pieces_read = read_pieces(passages, embedder, _previous_pieces(previous))
     manifest["model"]["dimension"] = int(vectors.shape[1])
     manifest["counts"] = {"documents": len(documents), "passages": len(passages), "units": len(units)}
     examples, resolved = _examples(settings, documents, passages, glossary, embedder, cache)
@@ -129,11 +144,13 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = False) 
         passages=passages,
         vectors=build_vector_index(vectors, kind),
         sentences=sentences,
+        pieces=pieces,
         lexical=LexicalIndex.build(lexical_texts(units, passages)),
         glossary_text=glossary_text,
         examples=examples,
     )
-    return BuildReport(write_index(settings.index_dir, contents), len(units), embedded + embedded_alone, resolved)
+    return BuildReport(write_index(settings.index_dir, contents), len(units), embedded + embedded_alone, resolved,
+                       pieces_read)
 
 
 def stale_reasons(settings: Settings) -> list[str]:
@@ -165,4 +182,6 @@ def stale_reasons(settings: Settings) -> list[str]:
         reasons.append(f"chunker settings: index {built.get('chunker')}, settings {wanted['chunker']}")
     if built.get("embedding_text") != wanted["embedding_text"]:
         reasons.append(f"embedding text recipe: index {built.get('embedding_text')}, code {wanted['embedding_text']}")
+    if built.get("pieces") != wanted["pieces"]:
+        reasons.append(f"word pieces: index {built.get('pieces') or 'none'}, code {wanted['pieces']}")
     return reasons

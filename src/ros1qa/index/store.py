@@ -10,6 +10,8 @@ Layout::
         passages.json      passage offsets, sections and sentence offsets
         vectors.faiss      one vector per search unit
         sentences.npy      one vector per sentence unit, the sentence read alone (for the highlight)
+        pieces.npy         every passage's content word pieces, read in context (float16; ``pieces``)
+        piece_offsets.npy  where each sentence's pieces begin in pieces.npy
         bm25/              the BM25 index (bm25s)
         glossary.toml      the glossary the build was made with
         labelled.npz       the corpus's labelled questions, resolved to passages (when it has any)
@@ -36,6 +38,7 @@ from ros1qa.errors import IndexCorrupt, IndexMissing
 from ros1qa.index.examples import EXAMPLES_FILE, ExampleQuestions, load_examples, save_examples
 from ros1qa.index.glossary import GLOSSARY_FILE, Glossary, parse_glossary
 from ros1qa.index.lexical import LexicalIndex
+from ros1qa.index.pieces import PassagePieces, first_texts
 from ros1qa.index.vectors import load_vector_index, save_vector_index
 from ros1qa.ingest.chunking import Passage
 from ros1qa.ingest.corpus import Document, sha256_bytes
@@ -46,6 +49,8 @@ MANIFEST = "manifest.json"
 TEMP_PREFIX = ".building-"
 LOCK = ".build.lock"
 SENTENCES_FILE = "sentences.npy"
+PIECES_FILE = "pieces.npy"
+PIECE_OFFSETS_FILE = "piece_offsets.npy"
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class IndexContents:
     passages: tuple[Passage, ...]
     vectors: Any  # faiss index
     sentences: np.ndarray  # float32, one row per sentence unit in unit order: the sentence read alone
+    pieces: PassagePieces
     lexical: LexicalIndex
     glossary_text: str
     examples: ExampleQuestions | None = None  # the corpus's labelled questions, resolved by the build
@@ -70,6 +76,7 @@ class LoadedIndex:
     passages: tuple[Passage, ...]
     vectors: Any
     sentences: np.ndarray
+    pieces: PassagePieces | None  # None: a build of an older ros1qa, which stored none (the engine asks for a rebuild)
     lexical: LexicalIndex
     glossary: Glossary
     examples: ExampleQuestions | None = None
@@ -93,6 +100,8 @@ def _write_payload(folder: Path, contents: IndexContents) -> None:
     (folder / GLOSSARY_FILE).write_text(contents.glossary_text, encoding="utf-8")
     save_vector_index(contents.vectors, folder / "vectors.faiss")
     np.save(folder / SENTENCES_FILE, np.ascontiguousarray(contents.sentences, dtype=np.float32), allow_pickle=False)
+    np.save(folder / PIECES_FILE, np.ascontiguousarray(contents.pieces.rows, dtype=np.float16), allow_pickle=False)
+    np.save(folder / PIECE_OFFSETS_FILE, np.ascontiguousarray(contents.pieces.offsets, dtype=np.int64), allow_pickle=False)
     contents.lexical.save(folder / "bm25")
     if contents.examples is not None:
         save_examples(contents.examples, folder / EXAMPLES_FILE)
@@ -229,12 +238,23 @@ def load_index(index_dir: Path) -> LoadedIndex:
         )
         vectors = load_vector_index(folder / "vectors.faiss")
         sentences = np.load(folder / SENTENCES_FILE, mmap_mode="r", allow_pickle=False)  # rows read as quoted
+        pieces = _pieces(folder, manifest, passages)
         lexical = LexicalIndex.load(folder / "bm25")
         glossary = parse_glossary((folder / GLOSSARY_FILE).read_text(encoding="utf-8"))
         examples = load_examples(folder / EXAMPLES_FILE)
     except Exception as exc:  # any failure to read a checksummed file is damage
         raise IndexCorrupt(str(folder), f"{type(exc).__name__}: {exc}") from exc
-    return LoadedIndex(folder, manifest, documents, passages, vectors, sentences, lexical, glossary, examples)
+    return LoadedIndex(folder, manifest, documents, passages, vectors, sentences, pieces, lexical, glossary, examples)
+
+
+def _pieces(folder: Path, manifest: dict[str, Any], passages: tuple[Passage, ...]) -> PassagePieces | None:
+    if PIECES_FILE not in manifest.get("files", {}):
+        return None
+    offsets = np.load(folder / PIECE_OFFSETS_FILE, allow_pickle=False)
+    first = first_texts(passages)
+    if len(offsets) != first[-1] + 1:
+        raise ValueError(f"{PIECE_OFFSETS_FILE} has {len(offsets)} offsets for {first[-1]} texts")
+    return PassagePieces(np.load(folder / PIECES_FILE, mmap_mode="r", allow_pickle=False), offsets, first)
 
 
 def _passage(document: Document, data: dict[str, Any]) -> Passage:
