@@ -1,10 +1,11 @@
 import json
 
+import numpy as np
 import pytest
 
 from ros1qa.errors import IndexCorrupt, IndexMissing
 from ros1qa.index.indexing import build_index
-from ros1qa.index.store import CURRENT, current_build, load_index, read_manifest
+from ros1qa.index.store import CURRENT, RowsOnDisk, current_build, load_index, read_manifest
 from ros1qa.settings import CHUNKER_VERSION
 
 
@@ -66,3 +67,12 @@ def test_altered_file_is_detected_by_checksum(fake_settings, embedder, name):
     altered.write_bytes(bytes(data))
     with pytest.raises(IndexCorrupt, match=f"{name} does not match its checksum.*ros1qa build"):
         load_index(fake_settings.index_dir)
+
+
+def test_word_pieces_are_read_from_the_build_folder_slice_by_slice(tmp_path):
+    rows = np.arange(24, dtype=np.float16).reshape(6, 4)
+    np.save(tmp_path / "p.npy", rows, allow_pickle=False)
+    on_disk = RowsOnDisk(tmp_path / "p.npy")
+    assert len(on_disk) == 6
+    assert np.array_equal(on_disk[1:3], rows[1:3]) and on_disk[1:3].dtype == np.float16
+    assert on_disk[5:9].shape == (1, 4) and on_disk[4:4].shape == (0, 4)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Protocol
 
 import numpy as np
 
@@ -47,12 +48,20 @@ def piece_texts(passage: Passage) -> list[str]:
     return passage.sentence_texts() or [passage.text]
 
 
+class Rows(Protocol):
+    """Rows of a 2-d array, sliced: the array itself, or rows read from the index folder on demand."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, rows: slice) -> np.ndarray: ...
+
+
 @dataclass(frozen=True)
 class PassagePieces:
     """Every passage's content pieces: ``rows`` (float16) of all piece texts in passage order, ``offsets`` where each
     text's rows begin (one more than texts), ``first_text`` where each passage's texts begin (one more than passages)."""
 
-    rows: np.ndarray
+    rows: Rows
     offsets: np.ndarray
     first_text: np.ndarray
 

@@ -28,6 +28,7 @@ import json
 import os
 import shutil
 import tempfile
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -254,7 +255,37 @@ def _pieces(folder: Path, manifest: dict[str, Any], passages: tuple[Passage, ...
     first = first_texts(passages)
     if len(offsets) != first[-1] + 1:
         raise ValueError(f"{PIECE_OFFSETS_FILE} has {len(offsets)} offsets for {first[-1]} texts")
-    return PassagePieces(np.load(folder / PIECES_FILE, mmap_mode="r", allow_pickle=False), offsets, first)
+    return PassagePieces(RowsOnDisk(folder / PIECES_FILE), offsets, first)
+
+
+class RowsOnDisk:
+    """The rows of a 2-d ``.npy`` file, each slice read with one positioned read (thread-safe). A question reads a
+    few passages' pieces; a memory map would also make the pages around them resident (the kernel maps
+    neighbours on each fault), and the whole file soon counts in the process's memory (``ros1qa bench``)."""
+
+    def __init__(self, path: Path) -> None:
+        with path.open("rb") as file:
+            version = np.lib.format.read_magic(file)
+            read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, fortran_order, self._dtype = read_header(file)
+            self._start = file.tell()
+        if len(shape) != 2 or fortran_order:
+            raise ValueError(f"{path.name}: expected a 2-d array in C order, found shape {shape}")
+        self._rows, self._width = shape
+        self._row_bytes = self._width * self._dtype.itemsize
+        self._descriptor = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self._descriptor)  # closed when the index is dropped
+
+    def __len__(self) -> int:
+        return int(self._rows)
+
+    def __getitem__(self, rows: slice) -> np.ndarray:
+        start, stop, step = rows.indices(self._rows)
+        if step != 1:
+            raise IndexError("rows are read in runs")
+        count = max(0, stop - start)
+        data = os.pread(self._descriptor, count * self._row_bytes, self._start + start * self._row_bytes)
+        return np.frombuffer(data, dtype=self._dtype).reshape(count, self._width)
 
 
 def _passage(document: Document, data: dict[str, Any]) -> Passage:
