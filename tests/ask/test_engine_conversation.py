@@ -42,14 +42,14 @@ def chatting(engine: Engine, said: str | None = None, bias: float = 10.0, sure: 
                               follow_up_model(bias))
 
 
-def test_a_follow_up_is_read_with_the_question_before_it_in_one_run_of_the_model(fake_engine, embedder):
+def test_a_follow_up_is_read_with_the_question_before_it_at_the_cost_of_one_encode_more(fake_engine, embedder):
     engine = chatting(fake_engine)
     calls = embedder.calls
     first = engine.respond(FIRST)[0]
     assert (first.read_with, first.searched) == ((), FIRST)  # nothing before it: read alone
     assert embedder.calls == calls + 1
     follow_up = engine.respond("is it tested in ROS1+ cancer?", [first])[0]
-    assert embedder.calls == calls + 2  # the follow-up alone and joined with the question before it: one batch
+    assert embedder.calls == calls + 3
     assert follow_up.read_with == (FIRST,) and follow_up.searched == f"{FIRST} is it tested in ROS1+ cancer?"
     assert follow_up.to_dict()["read_as"] == follow_up.searched
 

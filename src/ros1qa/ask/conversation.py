@@ -2,9 +2,9 @@
 
 "Does it work for ROS1?" after "What is immunotherapy?" asks about immunotherapy; "How is ROS1 tested?"
 after the same asks about testing alone. The engine reads a message both ways, alone and together with
-the question before it (``joined``, searched with ``together``; read in the same run of the model, a text
-longer), and the follow-up model decides which reading to answer from (``continues``), from the text and the
-retrieval evidence of both readings (``FollowUp``): how sure the answer model is of each, whether the message names things the pages speak of, whether it
+the question before it (``joined``, searched with ``together``: one encode more), and the follow-up model decides which reading
+to answer from (``continues``), from the text and the retrieval evidence of both readings (``FollowUp``):
+how sure the answer model is of each, whether the message names things the pages speak of, whether it
 points back. It is the answer model's calibrated regression over these features, learned by ``ros1qa
 train`` from labelled conversations about many pages (``training/conversations``) and shipped as
 ``follow_up_model.json``. Pure functions over answers already given; no index.

@@ -360,32 +360,28 @@ class Engine:
         else; "my dad finished Keytruda last month…" without "month" asks much the same. The question and
         that second reading are encoded in one batch, and the same run gives the question's word pieces. With
         ``joined`` (a follow-up after the question it may continue), the follow-up as searched too
-        (``conversation.together``, its pieces the joined text's), read in the same batch: one run of the model,
-        a text longer."""
+        (``conversation.together``, its pieces the joined text's): one encode more."""
         query = self.query(question)
         unknown = query.unknown(self.index.lexical.knows) if self.mode == "hybrid" else ()
-        joined_query = self.query(joined) if joined else None
-        texts = [query.embedding_text, *([query.embedding_text_without(unknown)] if unknown else []),
-                 *([joined_query.embedding_text] if joined_query is not None else [])]
-        vectors, read = self._encode(texts)
+        vectors, own = self._encode([query.embedding_text, *([query.embedding_text_without(unknown)] if unknown else [])])
         kept = float(vectors[1] @ vectors[0]) if unknown else 1.0
-        alone = Reading(query, vectors[0], kept, read[0])
-        if joined_query is None:
-            return alone, None
-        together = conversation.together(vectors[0], vectors[-1])
+        if not joined:
+            return Reading(query, vectors[0], kept, own), None
+        joined_query = self.query(joined)
+        joined_vectors, joined_pieces = self._encode([joined_query.embedding_text])
+        together = conversation.together(vectors[0], joined_vectors[0])
         # ``kept`` as searched: the same sum, the question's words no page uses left out ("and the verdict?"
         # without "verdict" says little alone, but with the question before it, much the same)
-        together_kept = float(conversation.together(vectors[1], vectors[-1]) @ together) if unknown else 1.0
-        return alone, Reading(joined_query, together, together_kept, read[-1])
+        together_kept = float(conversation.together(vectors[1], joined_vectors[0]) @ together) if unknown else 1.0
+        return Reading(query, vectors[0], kept, own), Reading(joined_query, together, together_kept, joined_pieces)
 
-    def _encode(self, texts: list[str]) -> tuple[np.ndarray, list[np.ndarray]]:
-        """The texts' vectors and content pieces (``index.pieces.pieces``; none for the baselines, which judge
-        nothing), from one run of the model."""
+    def _encode(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The texts' vectors, and the first one's content pieces (``index.pieces.pieces``; none for the baselines,
+        which judge nothing)."""
         if self.mode != "hybrid":
-            none = np.zeros((0, self.embedder.dimension), dtype=np.float32)
-            return self.embedder.encode(texts), [none] * len(texts)
+            return self.embedder.encode(texts), np.zeros((0, self.embedder.dimension), dtype=np.float32)
         vectors, read = self.embedder.encode_tokens(texts)
-        return vectors, [pieces(r) for r in read]
+        return vectors, pieces(read[0])
 
     def _pieces_of(self, passage: int) -> np.ndarray:
         """The content pieces of a passage's sentences, each sentence read alone, as the build stored them."""
