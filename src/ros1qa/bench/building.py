@@ -11,7 +11,7 @@ from typing import Any
 from ros1qa.index.embedding import Embedder
 from ros1qa.index.indexing import build_index
 from ros1qa.index.pieces import piece_texts
-from ros1qa.ingest.chunking import chunk_corpus
+from ros1qa.ingest.chunking import Passage, chunk_corpus
 from ros1qa.ingest.corpus import load_corpus
 from ros1qa.ingest.units import alone_texts, embedding_texts, make_units
 from ros1qa.settings import Settings
@@ -40,12 +40,13 @@ class RebuildFigures:
 
 def measure_build(settings: Settings, embedder: Embedder, bare_encode: BatchEncode) -> BuildFigures:
     """Build ``settings.index_dir`` (expected empty) from ``settings.corpus_dir``, timing bare encoding around it."""
-    texts, pieces = sorted(set(_embedding_texts(settings))), sorted(set(_piece_texts(settings)))
-    encode_seconds = _seconds(bare_encode, texts) + _seconds(bare_encode, pieces)
+    passages = _passages(settings)
+    reads = (sorted(set(_embedding_texts(passages))), sorted({t for p in passages for t in piece_texts(p)}))
+    encoded_before = sum(_seconds(bare_encode, texts) for texts in reads)
     started = time.perf_counter()
     report = build_index(settings, embedder)
     build_seconds = time.perf_counter() - started
-    encode_seconds = (encode_seconds + _seconds(bare_encode, texts) + _seconds(bare_encode, pieces)) / 2
+    encode_seconds = (encoded_before + sum(_seconds(bare_encode, texts) for texts in reads)) / 2
     counts = report.manifest["counts"]
     return BuildFigures(counts["documents"], counts["passages"], report.units, build_seconds, encode_seconds,
                         report.manifest["vectors"]["type"])
@@ -53,12 +54,12 @@ def measure_build(settings: Settings, embedder: Embedder, bare_encode: BatchEnco
 
 def measure_rebuild(settings: Settings, embedder: Embedder) -> RebuildFigures:
     """Change one sentence of one document, rebuild over the previous build, and time it."""
-    before = set(_embedding_texts(settings))
+    before = set(_embedding_texts(_passages(settings)))
     page = min(p for p in settings.corpus_dir.iterdir() if p.suffix in (".md", ".txt"))
     text = page.read_text(encoding="utf-8")
     cut = text.index(". ", text.index("\n## ")) + 1  # the end of the first sentence under the first heading
     page.write_text(text[:cut] + " It was updated after review." + text[cut:], encoding="utf-8")
-    changed = len(set(_embedding_texts(settings)) - before)
+    changed = len(set(_embedding_texts(_passages(settings))) - before)
     started = time.perf_counter()
     report = build_index(settings, embedder)
     return RebuildFigures(report.units, report.embedded, changed, time.perf_counter() - started)
@@ -70,16 +71,14 @@ def _seconds(encode: BatchEncode, texts: list[str]) -> float:
     return time.perf_counter() - started
 
 
-def _embedding_texts(settings: Settings) -> list[str]:
+def _passages(settings: Settings) -> tuple[Passage, ...]:
+    return chunk_corpus(load_corpus(settings.corpus_dir), settings.chunker)
+
+
+def _embedding_texts(passages: tuple[Passage, ...]) -> list[str]:
     """Every text a build embeds: the search units' and the sentences' read alone."""
-    passages = chunk_corpus(load_corpus(settings.corpus_dir), settings.chunker)
     units = make_units(passages)
     return embedding_texts(units, passages) + alone_texts(units, passages)
-
-
-def _piece_texts(settings: Settings) -> list[str]:
-    """Every text a build reads into word pieces: each passage's sentences read alone."""
-    return [t for p in chunk_corpus(load_corpus(settings.corpus_dir), settings.chunker) for t in piece_texts(p)]
 
 
 def bench_settings(settings: Settings, corpus_dir: Path, index_dir: Path) -> Settings:
