@@ -9,6 +9,7 @@ from ros1qa.index.examples import (
     FLOOR,
     NEIGHBOURS,
     PAGE_MINIMUM,
+    SAME_QUESTION,
     VERDICT,
     WEIGHT,
     ExampleQuestions,
@@ -60,6 +61,20 @@ def test_the_closest_labelled_question_gives_its_verdict_only_when_it_is_a_near_
     twins = _examples([[1, 0, 0], [0.96, 0.28, 0]], ["a", "a"], [False, True], [(1, 3)])  # both near paraphrases
     assert twins.verdict(np.array([0.96, 0.28, 0.0])) is True and twins.verdict(np.array([1.0, 0.0, 0.0])) is False
     assert _examples([], [], [], []).verdict(np.array([1.0, 0.0, 0.0])) is None
+
+
+def test_not_answered_holds_on_its_own_page_and_for_nearly_the_same_question():
+    examples = replace(_examples([[1, 0, 0], [0, 1, 0]], ["a", "a"], [True, False], [(0, 3)]),
+                       pages=np.array(["seed.txt", "seed.txt"]))
+    like = (VERDICT + SAME_QUESTION) / 2  # a near paraphrase of the near miss, not the same question
+    alike, same = np.array([0.0, like, np.sqrt(1 - like**2)]), np.array([0.0, 1.0, 0.0])
+    assert examples.verdict(alike, "seed.txt") is False  # the answer would be quoted from the page it was said of
+    assert examples.verdict(alike) is False  # no lead page known: the label holds
+    assert examples.verdict(alike, "added-later.txt") is None  # another page may answer it: the answer model judges
+    assert examples.verdict(same, "added-later.txt") is False  # nearly the same question: the label holds anywhere
+    assert examples.verdict(np.array([1.0, 0.0, 0.0]), "added-later.txt") is True  # an answer is in the corpus
+    unknown_page = replace(examples, pages=np.array(["seed.txt", ""]))
+    assert unknown_page.verdict(alike, "added-later.txt") is False
 
 
 def test_leaving_a_set_out_removes_its_examples_and_keeps_the_others_answers():
@@ -125,6 +140,7 @@ def test_examples_survive_saving(tmp_path):
 
 QUESTION = "What is immunotherapy?"
 PARAPHRASE = "So what is immunotherapy?"
+ALIKE = "So then, what is immunotherapy?"  # like QUESTION, less than PARAPHRASE is
 
 
 def _plain(fake_engine: Engine, **settings: float) -> Engine:
@@ -171,6 +187,18 @@ def test_a_near_paraphrase_of_a_question_labelled_unanswerable_is_refused_with_i
     refused, kept = engine.respond(PARAPHRASE)
     assert refused.status == "not_found" and kept == ranked
     assert engine.ask("Are ROS1+ patients unlikely to respond to immunotherapy?").status == "answered"  # not alike
+
+
+def test_a_near_miss_labelled_about_another_page_leaves_the_answer_to_the_answer_model(fake_engine):
+    """A page added later may answer what was labelled unanswerable about another page."""
+    answering = _plain(fake_engine, min_confidence=-math.inf)
+    lead_page = fake_engine.index.passages[answering.respond(ALIKE)[1][0].passage].doc_id
+    labelled = _labelled(answering, "unanswerable", None)
+    assert VERDICT <= float(labelled.vectors[0] @ answering.rank(ALIKE)[1]) < SAME_QUESTION  # alike, not the same
+    elsewhere = _with(fake_engine, replace(labelled, pages=np.array(["another-page.txt"])), min_confidence=-math.inf)
+    assert elsewhere.respond(ALIKE)[0].status == "answered"
+    here = _with(fake_engine, replace(labelled, pages=np.array([lead_page])), min_confidence=-math.inf)
+    assert here.respond(ALIKE)[0].status == "not_found"
 
 
 def test_votes_reach_only_passages_that_retrieval_ranks_near_its_best(fake_engine):

@@ -73,6 +73,7 @@ URGENT = [
     ("my grandpa collapsed in the kitchen", "collapse"),
     ("she fainted and hit her head", "collapse"),
     ("my dad is having a seizure right now", "collapse"),
+    ("he takes seizure medicine but he is seizing right now and wont stop", "collapse"),
     ("my mother passed out after chemo and isn't responding", "collapse"),
     ("husband is unconcious on the couch", "collapse"),
     # allergy
@@ -274,6 +275,9 @@ NOT_URGENT = [
     "am i allowed to drive after having a seizure",
     "the doctors wont give us a straight answer about his scan",
     "my wife had a fever of 38.4 last weekend, the hospital gave her antibiotics, how can we avoid another",
+    # the sign's word names a medicine or its purpose, not an event ("seizure medicine", "seizure prevention")
+    "my mum takes seizure tablets since her brain surgery, what if she forgets one",
+    "he was started on a seizure medication for prevention even though he never had one, does it interact",
 ]
 
 

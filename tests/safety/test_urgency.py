@@ -13,7 +13,7 @@ from ros1qa.safety.urgency import labelled_messages, load_urgency, message_files
 REPO = Path(__file__).resolve().parents[2]
 HELD_OUT = sorted((REPO / "eval" / "messages").glob("*.jsonl"))  # measures only: never trained on
 KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's emergency now (stop 30: the classifier
-    # became a small network, 30 of 5,867 training messages routed by mistake instead of 72)
+    # became a small network, 30 of 5,867 training messages routed by mistake instead of 72; stop 31: 39 of 6,267)
     "dizziness-balance-and-falls-on-ros1-drugs:dzyq08",
     "dizziness-balance-and-falls-on-ros1-drugs:dzyq24",
     "emergency4_messages:n39",  # "My friend's dad was coughing up blood…": reported
@@ -39,13 +39,23 @@ KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's e
     "palliative-care-and-symptom-relief:palc04#2",  # "my husband gets so out of breath just walking to the bathroom…"
     "reading-your-biomarker-report:preq31",
     "symptoms3_messages:sym3-151",  # "…had one seizure from a brain metastasis… When is he allowed to drive?": the patterns
+    # symptoms5 and 6 (stop 31), all by the patterns: a sign attributed to someone, asked about
+    "symptoms5_messages:sym5-066",  # "…stopped breathing for a few seconds at night for years…"
+    "symptoms5_messages:sym5-089",  # "…I feel faint, last time I almost fall down. How I can avoid this?"
+    "symptoms6_messages:sym6-017",  # "chest feels tight when im anxious before scans, goes once i calm down…"
+    "symptoms6_messages:sym6-018",  # "…he say he cannot breathe, but the doctor check and lungs are fine…"
+    "symptoms6_messages:sym6-086",  # "what should i do if my dad suddenly cant find his words or his face looks droopy…"
+    "symptoms6_messages:sym6-105",  # "I coughed up a small streak of blood in my phlegm this morning, just once…"
+    "symptoms6_messages:sym6-131",  # "…I am scared to take too much and overdose…"
+    "symptoms6_messages:sym6-169",  # "…a sharp pain in her chest wall when she coughs… her doctor checked it"
+    "symptoms6_messages:sym6-195",  # "…what they should do if Grandma has one [a seizure] while I'm out?"
     "taking-your-ros1-pills-doses-and-missed-doses:pilc05#1",
     "telehealth-and-remote-appointments:telc14#1",
     "testing-for-ros1:t16",  # "more short of breath and worn out over the past few weeks … scared": over weeks
     "vaccines-and-infections-on-ros1-treatment:vacq15",
     "working-and-travelling-with-ros1-cancer:wrkq32",
 ]
-HELD_OUT_FALSE_ALARMS = [  # symptoms4 (stop 30), half by the patterns; measured, never trained on
+HELD_OUT_FALSE_ALARMS = [  # measured, never trained on; symptoms4 (stop 30), half by the patterns
     "small_talk2_messages:st2-035",
     "symptoms4_messages:sym4-008",
     "symptoms4_messages:sym4-009",
@@ -55,6 +65,12 @@ HELD_OUT_FALSE_ALARMS = [  # symptoms4 (stop 30), half by the patterns; measured
     "symptoms4_messages:sym4-050",
     "symptoms4_messages:sym4-068",
     "symptoms4_messages:sym4-090",
+    # symptoms7 (stop 31, first run on the finished design), all but one by the patterns
+    "symptoms7_messages:sym7-005",
+    "symptoms7_messages:sym7-024",
+    "symptoms7_messages:sym7-048",
+    "symptoms7_messages:sym7-093",
+    "symptoms7_messages:sym7-099",
 ]
 
 

@@ -436,8 +436,9 @@ class Engine:
         if self.examples is None:
             return found
         ranked = found.ranked  # the page the answer would be quoted from: the lead passage's
-        covered = self.examples.covers(query_vector, self.index.passages[ranked[0].passage].doc_id) if ranked else None
-        return replace(found, verdict=self.examples.verdict(query_vector), covered=covered)
+        lead_page = self.index.passages[ranked[0].passage].doc_id if ranked else ""
+        covered = self.examples.covers(query_vector, lead_page) if ranked else None
+        return replace(found, verdict=self.examples.verdict(query_vector, lead_page), covered=covered)
 
     def _led(self, search: Search) -> Search:
         """The search with the passage that the lead judgement picks among those an answer would show put first

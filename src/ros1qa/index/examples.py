@@ -6,7 +6,9 @@ Three uses, each only where labelled questions speak to the question asked:
   engine's vectors) each vote for the passages holding their answer, with
   ``WEIGHT × (cosine − FLOOR) / NEIGHBOURS``. A question unlike every example gets no vote.
 - **Verdicts** (whether to answer): when the closest labelled question is a near paraphrase (cosine
-  ≥ ``VERDICT``), its label, answerable or not, is taken over the answer model's judgement.
+  ≥ ``VERDICT``), its label, answerable or not, is taken over the answer model's judgement; "not answered"
+  only when the answer would be quoted from the page it was said of, or for nearly the same question
+  (``SAME_QUESTION``): a page added later may answer a question merely like it.
 - **What a page answers**: for a page with enough labelled questions of both kinds, a logistic regression
   over the question's vector learns which questions that page answers ("How is ROS1 tested?" comes close
   to a page about ROS1 and immunotherapy without being answered there). It judges only questions whose
@@ -32,6 +34,7 @@ NEIGHBOURS = 3  # example questions that vote
 FLOOR = 0.6  # cosine below which an example is not like the question at all
 WEIGHT = 2.0  # votes' weight in the ranking score
 VERDICT = 0.7  # cosine from which the closest labelled question's verdict is taken
+SAME_QUESTION = 0.85  # cosine from which a near miss's verdict holds whichever page the answer would come from
 PAGE_MINIMUM = (20, 10)  # answerable and unanswerable labelled questions a page needs for a model of its own
 PAGE_THRESHOLD = 0.3  # below this probability a page's model says the page does not answer the question
 PAGE_REGULARISATION = 10.0  # scikit-learn's C
@@ -81,13 +84,21 @@ class ExampleQuestions:
                     votes[passage] = votes.get(passage, 0.0) + WEIGHT * (cosine - FLOOR) / NEIGHBOURS
         return votes
 
-    def verdict(self, query_vector: np.ndarray) -> bool | None:
-        """True or False when the closest labelled question is a near paraphrase answerable or not; else None."""
+    def verdict(self, query_vector: np.ndarray, page: str = "") -> bool | None:
+        """True or False when the closest labelled question is a near paraphrase answerable or not; else None.
+        "Not answered" was said of the page that question is about: when the answer would be quoted from another
+        (``page``, the lead passage's), it holds only for nearly the same question (``SAME_QUESTION``); for one
+        merely like it, that other page may answer it, and the answer model judges (None)."""
         if not len(self.vectors):
             return None
         similar = self.vectors @ query_vector
         closest = int(np.argmax(similar))
-        return bool(self.answerable[closest]) if similar[closest] >= VERDICT else None
+        if similar[closest] < VERDICT:
+            return None
+        elsewhere = bool(page) and len(self.pages) > 0 and self.pages[closest] not in ("", page)
+        if not self.answerable[closest] and elsewhere and similar[closest] < SAME_QUESTION:
+            return None
+        return bool(self.answerable[closest])
 
 
 def make_examples(resolved: Resolved, vectors: np.ndarray, pages: Sequence[str]) -> ExampleQuestions:

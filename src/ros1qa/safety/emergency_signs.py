@@ -181,7 +181,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?! (?:my|the|our|your|his|her|their|any|all|calls?|phones?|emails?|texts?|messages?|questions?)\b)"
         r"(?! (?:when|if) (?:i|we|you) (?:call|ring|phone|try|text|email)\b)",
         r"(?:skin|eyes) (?:\w+ ){0,5}yellow\w* (?:\w+ ){0,6}(?:confused|drowsy|sleepy)",
-        r"seizures?(?! free)|seizing|seizer|convuls\w*", r"first (?:one|fit|seizure) ever",
+        rf"seizures?(?! free| (?:{_MEDS}|drugs?|prevention)\b)|seizing|seizer|convuls\w*", r"first (?:one|fit|seizure) ever",
         r"(?:confused|disoriented|groggy) and (?:\w+ )?(?:drowsy|sleepy)",
         r"(?:drowsy|sleepy) and (?:\w+ )?(?:confused|disoriented)", r"(?:barely|hardly) (?:\w+ )?wake", r"having (?:a |another )?fit\b(?! (?:about|over|because|when|at|with))", r"(?:been|is|keeps|started) jerking",
         r"(?:on|to) the (?:\w+ )?floor (?:\w+ ){0,3}(?:cant|cannot|can not|unable to) get up",
