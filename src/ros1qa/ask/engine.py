@@ -435,10 +435,10 @@ class Engine:
         found = self._led(Search(query, query_vector, searched, lexical_units, ranked, features, None, voted=bool(votes)))
         if self.examples is None:
             return found
-        ranked = found.ranked  # the page the answer would be quoted from: the lead passage's
-        lead_page = self.index.passages[ranked[0].passage].doc_id if ranked else ""
-        covered = self.examples.covers(query_vector, lead_page) if ranked else None
-        return replace(found, verdict=self.examples.verdict(query_vector, lead_page), covered=covered)
+        # The page the answer would be quoted from: the lead passage's ("" when none leads; no page model has it).
+        lead_page = self.index.passages[found.ranked[0].passage].doc_id if found.ranked else ""
+        return replace(found, verdict=self.examples.verdict(query_vector, lead_page),
+                       covered=self.examples.covers(query_vector, lead_page))
 
     def _led(self, search: Search) -> Search:
         """The search with the passage that the lead judgement picks among those an answer would show put first
