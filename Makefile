@@ -34,7 +34,7 @@ eval: setup  ## each of the corpus's labelled sets against its floors, pages wit
 	$(VENV)/bin/ros1qa eval-pages --markdown docs/quality-figures.md
 	echo "== conversations about the seed page (training, then held out) and held-out small talk"
 	$(VENV)/bin/ros1qa eval training/conversations/immunotherapy-and-ros1-cancer.jsonl
-	$(VENV)/bin/ros1qa eval eval/conversations/immunotherapy-and-ros1-cancer.jsonl eval/conversations/immunotherapy-and-ros1-cancer-2.jsonl eval/conversations/immunotherapy-and-ros1-cancer-3.jsonl eval/conversations/immunotherapy-and-ros1-cancer-4.jsonl eval/conversations/immunotherapy-and-ros1-cancer-5.jsonl eval/conversations/immunotherapy-and-ros1-cancer-6.jsonl eval/conversations/immunotherapy-and-ros1-cancer-7.jsonl eval/conversations/immunotherapy-and-ros1-cancer-8.jsonl eval/conversations/immunotherapy-and-ros1-cancer-9.jsonl eval/conversations/immunotherapy-and-ros1-cancer-10.jsonl eval/conversations/immunotherapy-and-ros1-cancer-11.jsonl eval/conversations/immunotherapy-and-ros1-cancer-12.jsonl eval/conversations/immunotherapy-and-ros1-cancer-13.jsonl eval/conversations/immunotherapy-and-ros1-cancer-14.jsonl eval/messages/small_talk2_messages.jsonl --markdown docs/conversation-figures.md
+	$(VENV)/bin/ros1qa eval $(sort $(wildcard eval/conversations/immunotherapy-and-ros1-cancer*.jsonl)) eval/messages/small_talk2_messages.jsonl --markdown docs/conversation-figures.md
 
 bench: setup
 	$(VENV)/bin/ros1qa bench --markdown docs/performance-figures.md
