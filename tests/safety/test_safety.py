@@ -55,7 +55,6 @@ URGENT = [
     ("mom's speech is slurred and her smile is crooked", "stroke"),
     ("my father suddenly cant move his right arm", "stroke"),
     ("i think my wife is having a stroke", "stroke"),
-    ("I suddenly lost vision in my left eye", "stroke"),
     ("worst headache ive ever had came on all of a sudden", "stroke"),
     ("left side of my face went numb suddenly", "stroke"),
     ("my mum cant speak properly all of a sudden", "stroke"),
@@ -75,6 +74,16 @@ URGENT = [
     ("my dad is having a seizure right now", "collapse"),
     ("he takes seizure medicine but he is seizing right now and wont stop", "collapse"),
     ("my mother passed out after chemo and isn't responding", "collapse"),
+    ("i feel faint and now hes fainted on the floor", "collapse"),
+    # sudden loss of sight or hearing; sudden breathlessness
+    ("i suddenly lost the sight in my left eye ten minutes ago", "senses"),
+    ("I suddenly lost vision in my left eye", "senses"),
+    ("the vision in his right eye has gone completely black", "senses"),
+    ("my ear just went deaf and the room is spinning", "senses"),
+    ("she suddenly got really breathless and her leg is swollen", "breathing"),
+    ("she fainted an hour ago, she was fine now and then but now she wont wake up", "collapse"),
+    ("i nearly blacked out just now, heart rate 36 on crizotinib", "collapse"),
+    ("he had a seizure this morning and seemed fine now and then, now hes shaking again and wont answer", "collapse"),
     ("husband is unconcious on the couch", "collapse"),
     # allergy
     ("my throat feels like its closing after the infusion", "allergy"),
@@ -278,6 +287,16 @@ NOT_URGENT = [
     # the sign's word names a medicine or its purpose, not an event ("seizure medicine", "seizure prevention")
     "my mum takes seizure tablets since her brain surgery, what if she forgets one",
     "he was started on a seizure medication for prevention even though he never had one, does it interact",
+    "ive lost some hearing since cisplatin, will it come back",
+    "can crizotinib make you suddenly lose your vision",
+    "i get breathless on the stairs since starting lorlatinib",
+    # feeling faint is light-headedness, not a faint
+    "i feel faint when i stand up quickly, is that the pills",
+    # a condition earlier in the sentence, or an event after which, makes it hypothetical
+    "what should i do if i feel like im about to pass out",
+    "can i give him some water right after he faints",
+    # a faint or fit that is over, the person fine now, is reported to the team, not an emergency
+    "my dad fainted yesterday but hes totally fine now, does he need to tell the team",
 ]
 
 

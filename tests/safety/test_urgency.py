@@ -13,9 +13,9 @@ from ros1qa.safety.urgency import labelled_messages, load_urgency, message_files
 REPO = Path(__file__).resolve().parents[2]
 HELD_OUT = sorted((REPO / "eval" / "messages").glob("*.jsonl"))  # measures only: never trained on
 KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's emergency now (stop 30: the classifier
-    # became a small network, 30 of 5,867 training messages routed by mistake instead of 72; stop 31: 39 of 6,267)
+    # became a small network, 30 of 5,867 training messages routed by mistake instead of 72; stop 31: 39 of 6,267;
+    # stop 32: 53 of 6,667)
     "dizziness-balance-and-falls-on-ros1-drugs:dzyq08",
-    "dizziness-balance-and-falls-on-ros1-drugs:dzyq24",
     "emergency4_messages:n39",  # "My friend's dad was coughing up blood…": reported
     "emergency6_messages:m16",  # "Fever was 38.3 on Saturday, I went to the ER… temp 36.8 today": over
     "emergency6_messages:m21",  # "The lorlatinib leaflet mentions … suicidal thoughts as side effects"
@@ -41,14 +41,31 @@ KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's e
     "symptoms3_messages:sym3-151",  # "…had one seizure from a brain metastasis… When is he allowed to drive?": the patterns
     # symptoms5 and 6 (stop 31), all by the patterns: a sign attributed to someone, asked about
     "symptoms5_messages:sym5-066",  # "…stopped breathing for a few seconds at night for years…"
-    "symptoms5_messages:sym5-089",  # "…I feel faint, last time I almost fall down. How I can avoid this?"
     "symptoms6_messages:sym6-017",  # "chest feels tight when im anxious before scans, goes once i calm down…"
     "symptoms6_messages:sym6-018",  # "…he say he cannot breathe, but the doctor check and lungs are fine…"
-    "symptoms6_messages:sym6-086",  # "what should i do if my dad suddenly cant find his words or his face looks droopy…"
     "symptoms6_messages:sym6-105",  # "I coughed up a small streak of blood in my phlegm this morning, just once…"
     "symptoms6_messages:sym6-131",  # "…I am scared to take too much and overdose…"
     "symptoms6_messages:sym6-169",  # "…a sharp pain in her chest wall when she coughs… her doctor checked it"
     "symptoms6_messages:sym6-195",  # "…what they should do if Grandma has one [a seizure] while I'm out?"
+    # symptoms8 and 9 (stop 32), written to stress what blind16 showed goes wrong (feeling faint, an episode that is
+    # over, first aid asked in advance): what the patterns and the classifier still route
+    "symptoms8_messages:sym8-018",
+    "symptoms8_messages:sym8-039",
+    "symptoms8_messages:sym8-045",
+    "symptoms8_messages:sym8-062",
+    "symptoms8_messages:sym8-106",
+    "symptoms8_messages:sym8-130",
+    "symptoms8_messages:sym8-168",
+    "symptoms8_messages:sym8-177",
+    "symptoms9_messages:sym9-005",
+    "symptoms9_messages:sym9-035",
+    "symptoms9_messages:sym9-067",
+    "symptoms9_messages:sym9-082",
+    "symptoms9_messages:sym9-087",
+    "symptoms9_messages:sym9-119",
+    "symptoms9_messages:sym9-126",
+    "symptoms9_messages:sym9-162",
+    "symptoms9_messages:sym9-170",
     "taking-your-ros1-pills-doses-and-missed-doses:pilc05#1",
     "telehealth-and-remote-appointments:telc14#1",
     "testing-for-ros1:t16",  # "more short of breath and worn out over the past few weeks … scared": over weeks
@@ -59,8 +76,6 @@ HELD_OUT_FALSE_ALARMS = [  # measured, never trained on; symptoms4 (stop 30), ha
     "small_talk2_messages:st2-035",
     "symptoms4_messages:sym4-008",
     "symptoms4_messages:sym4-009",
-    "symptoms4_messages:sym4-022",
-    "symptoms4_messages:sym4-032",
     "symptoms4_messages:sym4-047",
     "symptoms4_messages:sym4-050",
     "symptoms4_messages:sym4-068",
@@ -71,6 +86,13 @@ HELD_OUT_FALSE_ALARMS = [  # measured, never trained on; symptoms4 (stop 30), ha
     "symptoms7_messages:sym7-048",
     "symptoms7_messages:sym7-093",
     "symptoms7_messages:sym7-099",
+    # symptoms10 (stop 32, first run on the finished design)
+    "symptoms10_messages:sym10-008",
+    "symptoms10_messages:sym10-023",
+    "symptoms10_messages:sym10-032",
+    "symptoms10_messages:sym10-048",
+    "symptoms10_messages:sym10-072",
+    "symptoms10_messages:sym10-083",
 ]
 
 

@@ -24,6 +24,11 @@ LINE = re.compile(r"[^\n]*\S[^\n]*")
 MD_HEADING = re.compile(r"(#{1,6})\s+(.*?)\s*#*\s*$")
 HEADING_MAX_WORDS = 12
 HEADING_BAD_ENDINGS = tuple('.,;:!"”’)')
+# A line ending in one of these words runs on into the next: a hard-wrapped sentence, not a heading above it.
+RUNS_ON = frozenset(
+    ["a", "an", "the", "and", "or", "but", "of", "to", "in", "for", "with", "on", "at", "by", "from", "as", "is", "are",
+     "was", "were", "be", "that", "which", "who", "than", "if", "when", "your", "their", "its", "this", "these"]
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,21 @@ def _looks_like_heading(span_text: str) -> bool:
     )
 
 
+def _heading_above(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The run's first line when it is a heading written directly above its text, with no blank line between
+    ("Ear infections\nTreatment that lowers…"): it looks like a heading, does not run on into the next line (which
+    starts as a new sentence or list item does), and something follows it. None otherwise."""
+    lines = list(LINE.finditer(text, start, end))
+    if len(lines) < 2:
+        return None
+    first, following = lines[0].group().strip(), lines[1].group().strip()
+    last_word = first.split()[-1].lower() if first.split() else ""
+    starts_anew = following[:1].isupper() or following[:1].isdigit() or LIST_MARKER.match(following) is not None
+    if _looks_like_heading(first) and starts_anew and last_word not in RUNS_ON:
+        return _strip_span(text, lines[0].start(), lines[0].end())
+    return None
+
+
 def _line_blocks(text: str, start: int, end: int) -> list[Block]:
     """A run of non-blank lines: list items line by line, otherwise one paragraph."""
     lines = [(m.start() + start, m.end() + start) for m in LINE.finditer(text[start:end])]
@@ -77,7 +97,8 @@ def _line_blocks(text: str, start: int, end: int) -> list[Block]:
 
 
 def parse_plain_text(text: str) -> tuple[Block, ...]:
-    """Blocks of plain text: blank lines separate blocks; short unpunctuated lines are headings."""
+    """Blocks of plain text: blank lines separate blocks; short unpunctuated lines are headings, alone or
+    directly above their text."""
     blocks: list[Block] = []
     seen_heading = False
     for run in NON_BLANK_RUN.finditer(text):
@@ -85,10 +106,13 @@ def parse_plain_text(text: str) -> tuple[Block, ...]:
         span_text = text[start:end]
         if not span_text:
             continue
-        if _looks_like_heading(span_text):
-            blocks.append(Block("heading", start, end, level=2 if seen_heading else 1))
+        heading = (start, end) if _looks_like_heading(span_text) else _heading_above(text, start, end)
+        if heading is not None:
+            blocks.append(Block("heading", *heading, level=2 if seen_heading else 1))
             seen_heading = True
-            continue
+            start, end = _strip_span(text, heading[1], end)
+            if start >= end:
+                continue
         blocks.extend(_line_blocks(text, start, end))
     return tuple(blocks)
 

@@ -86,7 +86,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?:lips|face|fingers|fingertips|fingernails|nails|skin|mouth) (?:\w+ ){0,2}(?:blue|bluish|blueish|purple|gray|grey)",
         r"turn(?:ed|ing|s)? blue",
         r"(?:blue|bluish|blueish|purple|grey|gray) (?:around|on|round) (?:the |his |her |my |their )?(?:mouth|lips)",
-        r"breathing like a fish", r"fish out of water",
+        r"breathing like a fish", r"fish out of water", r"suddenly (?:\w+ ){0,2}(?:breathless|short of breath|out of breath)",
         r"(?:really |very |so )?out of breath (?:just )?(?:walking to|sitting|talking|lying)",
         r"(?:breathing|breath) (?:\w+ ){0,2}(?:sounds|sound) (?:strange|weird|funny|like (?:loud )?snoring|noisy|rattly)", r"(?:air|breathing|breathe) through a straw",
         r"every breath (?:is|feels) (?:\w+ )?(?:hard|like|a struggle|a fight|a battle|painful)",
@@ -132,7 +132,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
         rf"{_BLEED} (?:\w+ )?(?:heavily|heavy|a lot|badly|profusely|everywhere|nonstop|non stop)",
         _BLEED + r" (?:\w+ ){0,3}" + _HOURS, rf"{_BLEED} through", r"h(?:a)?emorrhag\w*",
         r"(?:blood|bleeding) (?:is )?(?:\w+ )?(?:gushing|pouring|spurting|pumping|everywhere)",
-        r"(?:vomm?itt?\w*|throw\w* up|threw up) (?:\w+ ){0,4}coffee grounds?",
+        r"(?:vomm?itt?\w*|throw\w* up|threw up) (?:\w+ ){0,8}?coffee grounds?",
     ),
     "stroke": _any(
         r"(?:face|smile|mouth) (?:\w+ ){0,3}(?:droop\w*|lopsided|crooked)",
@@ -154,8 +154,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"(?! (?:ever )?(?:over|from|with|about|trying|filling|reading|doing)\b)",
         rf"{_CANT} see (?:out of|(?:anything )?(?:with|from|in) {_PERSON} (?:left |right )?eye)",
         r"suddenly (?:cant|cannot) see",
-        r"(?:lost|losing) (?:\w+ )?(?:vision|sight)", r"(?:sudden )?(?:vision|sight) (?:loss|is gone|went)",
-        r"blind in (?:one|my|his|her) \w*\s?eye", r"disoriented",
+        r"disoriented",
         r"(?:doesnt|does not|didnt|cant) recogni[sz]e (?:me|us|anyone)",
         r"(?:very|really|suddenly|extremely|so) confused"
         r"(?! (?:about|by|with|why|how|what|as|whether|if|on|over|regarding|because)\b)",
@@ -170,7 +169,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
     "collapse": _any(
         r"(?:passed|passing|passes|blacked|blacking) out",
         r"(?:going to|gonna|about to) (?:pass out|faint|black out|collapse)",
-        r"(?<!a )(?<!very )faint(?:ed|ing|s)?", r"collaps\w*", r"uncon\w*ous", r"unresponsive", r"not responding",
+        r"(?<!a )(?<!very )(?<!feel )(?<!feels )(?<!feeling )(?<!felt )faint(?:ed|ing|s)?", r"collaps\w*", r"uncon\w*ous", r"unresponsive", r"not responding",
         r"(?:wont|will not|cant|doesnt|isnt|is not|not) wak(?:e|ing)(?: up)?", r"cant wake (?:\w+ ){0,2}up",
         r"no pulse", rf"{_CANT} (?:stay awake|keep awake|keep (?:\w+ )?eyes open)", r"(?:hard|impossible) to (?:wake|rouse)",
         r"slumped", r"(?:doesnt|does not|wont|isnt|not) (?:react|respond)\w* (?:when|to (?:us|me|anything|his name|her name|touch))",
@@ -204,6 +203,15 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"rigors", r"burning up", r"neutropenic fever", r"febrile neutropenia", r"hot to the touch",
         r"teeth (?:\w+ ){0,3}chatter\w*",
         r"running (?:a |at )?(?:10[1-9]|39|40|41|38[.,]\d|39[.,]\d|40[.,]\d)\b(?! ?(?:m|km|k|miles|meters|metres|minutes|mins|laps|times)\b)",
+    ),
+    # sudden loss of sight or hearing (a stroke, a detached retina, sudden deafness): hours matter
+    "senses": _any(
+        r"(?:lost|losing) (?:\w+ )?(?:vision|sight)", r"(?:sudden )?(?:vision|sight) (?:loss|is gone|went)",
+        r"blind in (?:one|my|his|her) \w*\s?eye",
+        r"(?:sudden|suddenly|completely|totally|just) (?:\w+ ){0,2}(?:lost|lose|losing) (?:\w+ ){0,3}(?:hearing|sight|vision)",
+        r"(?:vision|sight|hearing) (?:in (?:\w+ ){0,2}(?:eyes?|ears?) )?(?:has |have )?(?:went|gone|going|turned) "
+        r"(?:completely |totally |suddenly |all )?(?:black|dark|blank|blind|deaf)",
+        r"(?:suddenly|completely|totally|just) (?:gone|went|going) (?:completely |totally )?(?:deaf|blind)",
     ),
     "dehydration": _any(
         rf"{_CANT} keep (?:\w+ ){{0,2}}(?:water|fluids?|anything|food|liquids?|drinks?) down",
@@ -270,8 +278,15 @@ BLOCKERS = frozenset(
 ) | STORIES
 # Words before a person that make what follows hypothetical or reported ("what if i", "my friend said she").
 HYPOTHETICAL = frozenset(
-    ["if", "when", "whenever", "case", "suppose", "ever", "said", "told", "heard", "read", "know", "can", "could", "would", "should", "will", "might", "may"]
+    ["if", "when", "whenever", "case", "suppose", "ever", "said", "told", "heard", "read", "know", "can", "could", "would", "should", "will", "might", "may", "after", "before", "once"]
 )
+# A condition anywhere earlier in the sentence makes what follows hypothetical ("what do i do if i feel like im about to").
+CONDITION = frozenset(["if", "case", "suppose"])
+# "she fainted yesterday but is fine now": a faint or fit that is over, the person recovered since, is no emergency
+# now (it is reported to the team); a sign after the recovery still counts. Other signs stay urgent after they ease:
+# chest pain or stroke signs that pass are not safe.
+RECOVERED = re.compile(r"(?<!not )(?<!never )\b(?:fine|ok|okay|alright|all right|better|back to normal) now\b(?! and then)")
+RECOVERING_KINDS = frozenset({"collapse"})
 NEGATION = frozenset(["no", "not", "dont", "didnt", "doesnt", "never", "without", "isnt", "arent", "wasnt", "havent", "hasnt", "nor"])
 MILD = frozenset(["slight", "slightly", "little", "bit", "mild", "mildly", "minor", "low"])
 # "after my seizure": the sign names an event that is over (what follows it may still be urgent).

@@ -8,9 +8,10 @@ breathing problems?", "what should i do if i ever get a fever") are information,
 How a message is read (pure functions over normalised text; the words are in ``emergency_signs``):
 
 1. Crisis statements ("kill myself", "i dont want to live") are urgent however they are framed.
-2. Each emergency sign (breathing, chest, bleeding, stroke, collapse, allergy, fever, overdose,
+2. Each emergency sign (breathing, chest, bleeding, stroke, senses, collapse, allergy, fever, overdose,
    suicide) is discounted when negated ("no chest pain"), mild ("a bit short of breath") or long
-   past ("last year", "had a stroke"). Otherwise it is urgent when *attributed*: a person ("i",
+   past ("last year", "had a stroke"); a faint or fit is over when the person is said to be fine now after
+   it. Otherwise it is urgent when *attributed*: a person ("i",
    "my wife", "he", "dad") comes shortly before it with no hypothetical or general word between
    or just before ("if", "ever", "can", "cause", "my friend said").
 3. A sign nobody is attributed is urgent in a bare statement ("crushing chest pain right now") or
@@ -28,6 +29,7 @@ from ros1qa.safety.emergency_signs import (
     AFTER_EVENT,
     BLOCKERS,
     CLAUSE_BREAK,
+    CONDITION,
     CONDITIONAL,
     CRISIS,
     CRISIS_NEGATION,
@@ -49,6 +51,8 @@ from ros1qa.safety.emergency_signs import (
     ONGOING,
     PEOPLE,
     QUESTION_START,
+    RECOVERED,
+    RECOVERING_KINDS,
     SIGNS,
     SUBJECT,
     TREATMENT,
@@ -125,7 +129,8 @@ def is_attributed(sentence: str, sign: Sign) -> bool:
         if word in BLOCKERS:
             return False
         if _is_person(word):
-            return not HYPOTHETICAL.intersection(before[max(0, position - 3):position])
+            return not (HYPOTHETICAL.intersection(before[max(0, position - 3):position])
+                        or CONDITION.intersection(before[:position]))
     return False
 
 
@@ -170,16 +175,24 @@ def is_crisis(text: str) -> bool:
     return False
 
 
+def recovered_after(parts: list[str], number: int, sign: Sign) -> bool:
+    """The person is said to be fine now after the sign: later in its sentence or in a later one."""
+    return RECOVERED.search(parts[number], sign.end) is not None or any(RECOVERED.search(s) for s in parts[number + 1:])
+
+
 def urgent_reason(message: str) -> str | None:
     """The kind of emergency the message describes ("crisis", "breathing", "fever", "help" …), or None."""
     text = normalise(message)
     if is_crisis(text):
         return "crisis"
     on_treatment = TREATMENT.search(text) is not None
-    for sentence in sentences(text):
+    parts = sentences(text)
+    for number, sentence in enumerate(parts):
         calls = EMERGENCY_CALL.search(sentence) is not None
         asks_for_help = calls or HELP.search(sentence) is not None
         for sign in find_signs(sentence, on_treatment):
+            if sign.kind in RECOVERING_KINDS and recovered_after(parts, number, sign):
+                continue
             if judge(sentence, sign, asks_for_help):
                 return sign.kind
         if calls and not CONDITIONAL.search(sentence):
