@@ -75,16 +75,18 @@ URGENT = [
     ("he takes seizure medicine but he is seizing right now and wont stop", "collapse"),
     ("my mother passed out after chemo and isn't responding", "collapse"),
     ("i feel faint and now hes fainted on the floor", "collapse"),
+    ("i nearly blacked out just now, heart rate 36 on crizotinib", "collapse"),
+    # "fine now and then" is no recovery; a sign after a recovery still counts
+    ("she fainted an hour ago, she was fine now and then but now she wont wake up", "collapse"),
+    ("he had a seizure this morning and seemed fine now and then, now hes shaking again and wont answer", "collapse"),
+    ("she fainted an hour ago and shes fine now. now she wont wake up", "collapse"),
+    ("husband is unconcious on the couch", "collapse"),
     # sudden loss of sight or hearing; sudden breathlessness
     ("i suddenly lost the sight in my left eye ten minutes ago", "senses"),
     ("I suddenly lost vision in my left eye", "senses"),
     ("the vision in his right eye has gone completely black", "senses"),
     ("my ear just went deaf and the room is spinning", "senses"),
     ("she suddenly got really breathless and her leg is swollen", "breathing"),
-    ("she fainted an hour ago, she was fine now and then but now she wont wake up", "collapse"),
-    ("i nearly blacked out just now, heart rate 36 on crizotinib", "collapse"),
-    ("he had a seizure this morning and seemed fine now and then, now hes shaking again and wont answer", "collapse"),
-    ("husband is unconcious on the couch", "collapse"),
     # allergy
     ("my throat feels like its closing after the infusion", "allergy"),
     ("my tongue is swelling up and i have hives", "allergy"),

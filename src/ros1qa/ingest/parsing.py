@@ -80,7 +80,7 @@ def _heading_above(text: str, start: int, end: int) -> tuple[int, int] | None:
     if len(lines) < 2:
         return None
     first, following = lines[0].group().strip(), lines[1].group().strip()
-    last_word = first.split()[-1].lower() if first.split() else ""
+    last_word = first.split()[-1].lower()  # a line holds a word (LINE)
     starts_anew = following[:1].isupper() or following[:1].isdigit() or LIST_MARKER.match(following) is not None
     if _looks_like_heading(first) and starts_anew and last_word not in RUNS_ON:
         return _strip_span(text, lines[0].start(), lines[0].end())
