@@ -232,7 +232,8 @@ def test_eval_pages_writes_the_three_tables(cli, tmp_path, corpus_dir):
         shutil.copy(repo / "corpus" / "labelled" / f"{name}.jsonl", corpus_dir / "labelled")
     training, held = tmp_path / "training", tmp_path / "eval"
     for folder, names in ((training, ["pages/b/managing-tki-side-effects.txt", "questions/managing-tki-side-effects.jsonl"]),
-                          (held, ["pages/heldout/ros1-clinical-trials.txt", "questions/ros1-clinical-trials.jsonl"])):
+                          (held, ["pages/heldout/ros1-clinical-trials.txt", "questions/ros1-clinical-trials.jsonl",
+                                  "conversations/ros1-clinical-trials.jsonl"])):
         for name in names:
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy(repo / folder.name / name, folder / name)
@@ -242,10 +243,14 @@ def test_eval_pages_writes_the_three_tables(cli, tmp_path, corpus_dir):
     titles = [line for line in out.splitlines() if line.startswith("**")]
     assert titles == ["**Every page judged without its own labelled questions (leave one page out)**",
                       "**The corpus's pages with their labelled questions, each set without its own (leave one set out)**",
-                      "**Held-out pages, never tuned on (the model learned from every training page)**"]
+                      "**Held-out pages, never tuned on (the model learned from every training page)**",
+                      "**Held-out pages' conversations, each in its page's world (the engine as it ships)**"]
     rows = [line.split(" | ")[0].removeprefix("| ") for line in out.splitlines() if line.startswith("| ") and "---" not in line]
-    assert rows == ["page", "immunotherapy-and-ros1-cancer.txt", "managing-tki-side-effects.txt", "fixture pages pooled (1)",
-                    "page", "dev", "holdout", "all sets pooled", "page", "ros1-clinical-trials.txt", "held-out pooled"]
+    assert rows[:11] == ["page", "immunotherapy-and-ros1-cancer.txt", "managing-tki-side-effects.txt",
+                         "fixture pages pooled (1)", "page", "dev", "holdout", "all sets pooled", "page",
+                         "ros1-clinical-trials.txt", "held-out pooled"]
+    talks = sum(1 for _ in (held / "conversations" / "ros1-clinical-trials.jsonl").open())
+    assert f"{talks} conversations, " in out and rows[11] == "turns"
     written = markdown.read_text(encoding="utf-8")
     assert written.startswith("Written by `ros1qa eval-pages` on ") and written.endswith(out)
 

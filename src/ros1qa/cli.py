@@ -289,7 +289,8 @@ def _eval_pages(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
     from functools import partial
 
     from ros1qa.learning import cross_pages, learning
-    from ros1qa.service import make_embedder
+    from ros1qa.learning.conversation_scores import load_conversations
+    from ros1qa.service import make_embedder, open_engine
 
     embedder = make_embedder(settings)
     with tempfile.TemporaryDirectory(prefix="ros1qa-eval-") as work:
@@ -298,11 +299,17 @@ def _eval_pages(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
             return learning.open_worlds(settings.corpus_dir, learning.page_groups(kind / "pages"), [kind / "questions"],
                                         settings, embedder, Path(work) / name)
 
-        training = worlds(args.training_dir, "training")
+        training, held = worlds(args.training_dir, "training"), worlds(args.eval_dir, "eval")
         # The query adapter as ros1qa train learns it: each training page examined with one that never saw it.
         adapters = learning.learn_adapters(training, settings.corpus_dir, settings.model)
-        tables = cross_pages.report(training, worlds(args.eval_dir, "eval"), learning.corpus_pages(settings.corpus_dir),
-                                    settings.model, cross_pages.learn, partial(learning.rows_of, adapters=adapters))
+        own = learning.corpus_pages(settings.corpus_dir)
+        tables = cross_pages.report(training, held, own, settings.model, cross_pages.learn,
+                                    partial(learning.rows_of, adapters=adapters))
+        talks = [c for path in sorted((args.eval_dir / "conversations").glob("*.jsonl")) for c in load_conversations(path)]
+        # Each held-out world with every learned part ros1qa ships, as a volunteer's corpus with those pages added.
+        engines = [learning.as_added(open_engine(learning.world_settings(world.corpus, settings), embedder=embedder),
+                                     world, settings.corpus_dir) for world in held]
+        tables = "\n\n".join(filter(None, [tables, cross_pages.conversation_report(engines, talks, own)]))
     print(tables, file=out)
     if args.markdown:
         _write_markdown(args.markdown, "ros1qa eval-pages", tables, f" (model {settings.model})")

@@ -1,19 +1,25 @@
 import math
+import shutil
 from collections.abc import Sequence
 from dataclasses import replace
 
 import numpy as np
 import pytest
+from tests.conftest import FAKE_MODEL, REPO
 
 from ros1qa.ask import highlight
 from ros1qa.ask.answer_model import AnswerModel
-from ros1qa.ask.engine import Sentences
+from ros1qa.ask.engine import Engine, Sentences
 from ros1qa.ask.pair_features import FEATURES
+from ros1qa.index.indexing import build_index
 from ros1qa.index.labels import LabelledQuestion
+from ros1qa.index.store import load_index
+from ros1qa.learning.conversation_scores import LabelledConversation, Turn
 from ros1qa.learning.cross_pages import (
     SHOWN,
     Models,
     PageScores,
+    conversation_report,
     decide,
     format_markdown,
     judge,
@@ -21,6 +27,7 @@ from ros1qa.learning.cross_pages import (
     score,
 )
 from ros1qa.learning.learning import Row, Shown, highlight_holds, lead_of, train_highlighter, train_leader
+from ros1qa.settings import Settings
 
 DENSE = FEATURES.index("dense")
 
@@ -178,3 +185,18 @@ def test_a_row_whose_order_labelled_questions_settled_keeps_its_first_passage_an
     assert lead_of(rows[0], _highlighter(), leader) == 1 and lead_of(voted, _highlighter(), leader) == 0
     fewer = train_leader([replace(r, voted=True) if n < 8 else r for n, r in enumerate(rows)], _highlighter(), "m")
     assert fewer is not None and fewer.questions == 32
+
+
+def test_held_out_conversations_count_only_those_about_a_fixture_page_of_their_world(tmp_path, corpus_dir, embedder):
+    page = REPO / "eval" / "pages" / "heldout" / "ros1-clinical-trials.txt"
+    shutil.copy(page, corpus_dir / page.name)
+    settings = Settings(corpus_dir=corpus_dir, index_dir=tmp_path / "index", model=FAKE_MODEL)
+    build_index(settings, embedder)
+    engine = Engine(load_index(settings.index_dir), embedder, settings.retrieval)
+    turns = (Turn("What is a clinical trial?", "answerable", False, ("a gold text",)), Turn("hi", "small_talk", False, ()))
+    talks = [LabelledConversation("c1", turns, "f", "ros1-clinical-trials"),
+             LabelledConversation("c2", turns, "f", "immunotherapy-and-ros1-cancer"),  # the corpus's own page
+             LabelledConversation("c3", turns, "f", "a-page-of-another-world")]
+    report = conversation_report([engine], talks, {"immunotherapy-and-ros1-cancer.txt"})
+    assert "\n\n1 conversations, 2 turns\n\n" in report and "small talk" in report
+    assert conversation_report([engine], talks[1:], {"immunotherapy-and-ros1-cancer.txt"}) == ""

@@ -158,9 +158,9 @@ def test_rows_are_examined_with_the_adapter_that_never_learned_from_their_page(w
 
 def test_rows_of_several_worlds_count_the_corpus_questions_once(tmp_path, folders, worlds):
     corpus, _ = folders
-    second = open_world(make_world(tmp_path / "second" / "corpus", [corpus], [corpus / LABELLED_DIR], None),
-                        Settings(model=FAKE_MODEL), HashingEmbedder())
-    both = [worlds[0], World("second", second, world_questions(second, tmp_path / "second" / "corpus"))]
+    folder = make_world(tmp_path / "second" / "corpus", [corpus], [corpus / LABELLED_DIR], None)
+    second = open_world(folder, Settings(model=FAKE_MODEL), HashingEmbedder())
+    both = [worlds[0], World("second", second, world_questions(second, folder), folder)]
     keys = [r.question.key for r in rows_of(both, "page")]
     assert sorted(keys) == sorted(set(keys)) and len(keys) == 6
 

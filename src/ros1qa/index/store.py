@@ -264,7 +264,9 @@ class RowsOnDisk:
     neighbours on each fault), and the whole file soon counts in the process's memory (``ros1qa bench``)."""
 
     def __init__(self, path: Path) -> None:
-        with path.open("rb") as file:
+        self._descriptor = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self._descriptor)  # closed when the index is dropped (or this fails)
+        with open(self._descriptor, "rb", closefd=False) as file:  # the header, through the same descriptor
             version = np.lib.format.read_magic(file)
             read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
             shape, fortran_order, self._dtype = read_header(file)
@@ -273,8 +275,6 @@ class RowsOnDisk:
             raise ValueError(f"{path.name}: expected a 2-d array in C order, found shape {shape}")
         self._rows, self._width = shape
         self._row_bytes = self._width * self._dtype.itemsize
-        self._descriptor = os.open(path, os.O_RDONLY)
-        weakref.finalize(self, os.close, self._descriptor)  # closed when the index is dropped
 
     def __len__(self) -> int:
         return int(self._rows)

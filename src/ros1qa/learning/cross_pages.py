@@ -7,7 +7,8 @@ learned from the other pages' rows only, so a page's labelled questions never he
 held-out pages are judged by the models learned from every training page (the ones ros1qa ships). The
 corpus's own pages are also scored set by set (each set without its own examples), the way the product
 meets new questions about them. Beside each figure: a plain dense retriever and a plain BM25 retriever
-over the same index.
+over the same index. Held-out pages' labelled conversations are scored too, each in its page's world by the
+engine as it ships (every model ros1qa ships was learned from training pages only).
 """
 
 from __future__ import annotations
@@ -17,8 +18,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ros1qa.ask.answer_model import AnswerModel, should_answer
+from ros1qa.ask.engine import Engine
+from ros1qa.learning.conversation_scores import (
+    LabelledConversation,
+    TurnResult,
+    evaluate_conversation_modes,
+    format_conversation_table,
+)
 from ros1qa.learning.evaluation import gold_rank, plain_engine
-from ros1qa.learning.learning import Row, World, highlight_holds, lead_of, train_highlighter, train_leader, train_on
+from ros1qa.learning.learning import (
+    Row,
+    World,
+    highlight_holds,
+    lead_of,
+    named_document,
+    train_highlighter,
+    train_leader,
+    train_on,
+)
 from ros1qa.tables import render
 
 SHOWN = 3
@@ -166,3 +183,24 @@ def report(train_worlds: Sequence[World], held_worlds: Sequence[World], corpus_p
         tables.append(format_markdown("Held-out pages, never tuned on (the model learned from every training page)", [
             *(score(p, *v, baselines) for p, v in zip(pages, scored)), _pooled("held-out pooled", scored, baselines)]))
     return "\n\n".join(tables)
+
+
+def conversation_report(engines: Sequence[Engine], conversations: Sequence[LabelledConversation],
+                        corpus_pages: set[str]) -> str:
+    """The held-out pages' conversations, each asked in the world holding its page (``engines``: one per world,
+    with every learned part the app uses), beside the dense-only and BM25-only baselines, as Markdown ("" when
+    no conversation is about a page of those worlds). Conversations about the corpus's own pages are scored by
+    ``ros1qa eval`` on the shipped index instead."""
+    results: dict[str, list[TurnResult]] = {}
+    count = 0
+    for engine in engines:
+        fixtures = {d.doc_id for d in engine.index.documents} - corpus_pages
+        here = [c for c in conversations if named_document(c.page, engine) in fixtures]
+        count += len(here)
+        for mode, turns in evaluate_conversation_modes(engine, here).items():
+            results.setdefault(mode, []).extend(turns)
+    if not count:
+        return ""
+    title = "Held-out pages' conversations, each in its page's world (the engine as it ships)"
+    return (f"**{title}**\n\n{count} conversations, {len(results['hybrid'])} turns\n\n"
+            + format_conversation_table(results, markdown=True))

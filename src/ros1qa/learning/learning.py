@@ -86,12 +86,24 @@ def make_world(folder: Path, page_dirs: Sequence[Path], label_dirs: Sequence[Pat
     return folder
 
 
+def world_settings(corpus: Path, settings: Settings) -> Settings:
+    """``settings`` for the world whose pages are in ``corpus``: its index in the sibling ``index`` folder."""
+    return Settings(corpus_dir=corpus, index_dir=corpus.parent / "index", model=settings.model,
+                    backend=settings.backend, models_dir=settings.models_dir)
+
+
 def open_world(corpus: Path, settings: Settings, embedder: Embedder) -> Engine:
     """Build ``corpus`` into ``corpus``'s sibling ``index`` folder and open it, without an answer model."""
-    world = Settings(corpus_dir=corpus, index_dir=corpus.parent / "index", model=settings.model,
-                     backend=settings.backend, models_dir=settings.models_dir)
+    world = world_settings(corpus, settings)
     build_index(world, embedder)
     return Engine(load_index(world.index_dir), embedder, settings.retrieval, settings.max_question_chars)
+
+
+def as_added(engine: Engine, world: World, corpus_dir: Path) -> Engine:
+    """``engine``, opened on ``world``'s index, as the corpus in ``corpus_dir`` would be with the world's pages
+    added: with only the corpus's own labelled questions (the world's others are left out)."""
+    own = {path.stem for path in labelled_files(corpus_dir / LABELLED_DIR)}
+    return engine.leaving_out(sorted({q.source for q in world.questions} - own))
 
 
 def corpus_pages(corpus_dir: Path) -> set[str]:
@@ -160,6 +172,7 @@ class World:
     name: str
     engine: Engine
     questions: list[LabelledQuestion]
+    corpus: Path  # its pages and labelled questions (the index is built beside it: ``world_settings``)
 
 
 def open_worlds(corpus_dir: Path, groups: Sequence[Path], label_dirs: Sequence[Path], settings: Settings,
@@ -171,7 +184,7 @@ def open_worlds(corpus_dir: Path, groups: Sequence[Path], label_dirs: Sequence[P
         corpus = make_world(workdir / group.name / "corpus", [corpus_dir, group], [corpus_dir / LABELLED_DIR, *label_dirs],
                             corpus_dir / GLOSSARY_FILE)
         engine = open_world(corpus, settings, embedder)
-        worlds.append(World(group.name, engine, world_questions(engine, corpus)))
+        worlds.append(World(group.name, engine, world_questions(engine, corpus), corpus))
     return worlds
 
 

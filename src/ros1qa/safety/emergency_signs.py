@@ -272,16 +272,19 @@ PEOPLE = frozenset(
 )
 # A film, a novel or a documentary: what happens in it is reported, not happening to the writer.
 STORIES = frozenset(["film", "movie", "drama", "documentary", "novel", "book", "episode", "series", "character"])
+# Words that open a condition ("if i ever", "when she"): what follows may happen, it is not said to be happening.
+CONDITIONAL_WORDS = frozenset(["if", "when", "whenever", "ever"])
+# A condition anywhere earlier in the sentence makes what follows hypothetical ("what do i do if i feel like im
+# about to"): these, not "when" (which cost an emergency: "much worse when I breathe in").
+CONDITION = frozenset(["if", "case", "suppose"])
 # Words between a person and a sign that make it general, hypothetical or reported ("i read it can cause …").
-BLOCKERS = frozenset(
-    ["if", "when", "whenever", "ever", "can", "could", "would", "might", "may", "will", "should", "cause", "causes", "caused", "causing", "side", "effect", "effects", "risk", "risks", "chance", "prevent", "avoid", "worried", "worry", "afraid", "scared", "fear", "heard", "said", "says", "told", "ask", "asked", "asking", "wonder", "wondering", "know", "about", "likely", "possible", "normal", "common", "nightmare", "dream", "dreamt", "dreamed", "someone", "somebody", "watched", "tv", "show"]
+BLOCKERS = CONDITIONAL_WORDS | frozenset(
+    ["can", "could", "would", "might", "may", "will", "should", "cause", "causes", "caused", "causing", "side", "effect", "effects", "risk", "risks", "chance", "prevent", "avoid", "worried", "worry", "afraid", "scared", "fear", "heard", "said", "says", "told", "ask", "asked", "asking", "wonder", "wondering", "know", "about", "likely", "possible", "normal", "common", "nightmare", "dream", "dreamt", "dreamed", "someone", "somebody", "watched", "tv", "show"]
 ) | STORIES
 # Words before a person that make what follows hypothetical or reported ("what if i", "my friend said she").
-HYPOTHETICAL = frozenset(
-    ["if", "when", "whenever", "case", "suppose", "ever", "said", "told", "heard", "read", "know", "can", "could", "would", "should", "will", "might", "may", "after", "before", "once"]
+HYPOTHETICAL = CONDITIONAL_WORDS | CONDITION | frozenset(
+    ["said", "told", "heard", "read", "know", "can", "could", "would", "should", "will", "might", "may", "after", "before", "once"]
 )
-# A condition anywhere earlier in the sentence makes what follows hypothetical ("what do i do if i feel like im about to").
-CONDITION = frozenset(["if", "case", "suppose"])
 # "she fainted yesterday but is fine now": a faint or fit that is over, the person recovered since, is no emergency
 # now (it is reported to the team); a sign after the recovery still counts. Other signs stay urgent after they ease:
 # chest pain or stroke signs that pass are not safe.
@@ -323,4 +326,4 @@ HELP = re.compile(
     r"\b(?:help (?:me|us|him|her|them|please)|need help|please help|someone help|call (?:911|999|112|an ambulance))\b"
     r"|^help\b|\bhelp$|\b(?:should|do|must) (?:i|we) (?:go|take \w+|rush \w+) to (?:the )?hospital\b"
 )
-CONDITIONAL = re.compile(r"\b(?:if|when|whenever|ever)\b")
+CONDITIONAL = re.compile(rf"\b(?:{'|'.join(sorted(CONDITIONAL_WORDS))})\b")
