@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Literal
 
 BlockKind = Literal["heading", "paragraph", "list_item"]
@@ -76,7 +77,7 @@ def _heading_above(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The run's first line when it is a heading written directly above its text, with no blank line between
     ("Ear infections\nTreatment that lowers…"): it looks like a heading, does not run on into the next line (which
     starts as a new sentence or list item does), and something follows it. None otherwise."""
-    lines = list(LINE.finditer(text, start, end))
+    lines = list(islice(LINE.finditer(text, start, end), 2))  # the first two: a block may be a long paragraph
     if len(lines) < 2:
         return None
     first, following = lines[0].group().strip(), lines[1].group().strip()

@@ -196,6 +196,8 @@ def conversation_report(engines: Sequence[Engine], conversations: Sequence[Label
     for engine in engines:
         fixtures = {d.doc_id for d in engine.index.documents} - corpus_pages
         here = [c for c in conversations if named_document(c.page, engine) in fixtures]
+        if not here:  # no plain baselines to build for a world without conversations
+            continue
         count += len(here)
         for mode, turns in evaluate_conversation_modes(engine, here).items():
             results.setdefault(mode, []).extend(turns)
