@@ -179,6 +179,8 @@ def test_train_writes_the_seven_models_learned_from_the_training_folder(cli, tmp
     from ros1qa.ask.small_talk import INTENTS, QUESTION, load_small_talk
     from ros1qa.index.classifier import load_network
     from ros1qa.index.labels import load_labelled
+    from ros1qa.learning.conversation_scores import load_conversations
+    from ros1qa.learning.learning import alone_turns
     from ros1qa.safety.urgency import labelled_messages, message_files
 
     training = tmp_path / "training"
@@ -198,14 +200,16 @@ def test_train_writes_the_seven_models_learned_from_the_training_folder(cli, tmp
     assert {f"{page}.txt", "immunotherapy-and-ros1-cancer.txt"} <= set(model.pages)
     usable = [q for q in (*load_labelled(corpus_dir / "labelled"), *load_labelled(training / "questions"))
               if q.kind != "urgent"]
-    assert 0 < model.questions <= len(usable)
+    turns = alone_turns(load_conversations(training / f"conversations/{page}.jsonl"))  # self-contained turns
+    assert len(usable) < model.questions <= len(usable) + len(turns)
     chat, follow_up = load_small_talk(tmp_path / "small_talk_classifier.npz"), load_answer_model(tmp_path / "follow_up_model.json")
     assert chat is not None and chat.classes == (*INTENTS, QUESTION) and chat.model_id == FAKE_MODEL
     assert follow_up is not None and follow_up.usable_with(FAKE_MODEL, FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION)
     assert follow_up.pages == (page,)
     highlighter = load_answer_model(tmp_path / "highlight_model.json")
     assert highlighter is not None and highlighter.usable_with(FAKE_MODEL, highlight.FEATURES, highlight.VERSION)
-    assert 0 < len(highlighter.pages) <= len([q for q in usable if q.kind == "answerable"])  # each question's sentences
+    answerable = [q for q in (*usable, *turns) if q.kind == "answerable"]
+    assert 0 < len(highlighter.pages) <= len(answerable)  # each question's sentences
     leader = load_answer_model(tmp_path / "lead_model.json")
     assert leader is not None and leader.usable_with(FAKE_MODEL, lead.FEATURES, lead.VERSION)
     adapter = load_adapter(tmp_path / "query_adapter.npz")
@@ -214,8 +218,8 @@ def test_train_writes_the_seven_models_learned_from_the_training_folder(cli, tmp
         f"Emergency classifier: trained on {urgency.examples} messages; wrote {tmp_path / 'urgency_classifier.npz'}",
         f"Small-talk model: trained on {chat.examples} messages; wrote {tmp_path / 'small_talk_classifier.npz'}",
         f"Query adapter: learned from {adapter.questions} questions about 1 pages; wrote {tmp_path / 'query_adapter.npz'}",
-        f"Answer model: trained on {model.questions} questions about {len(model.pages)} pages; wrote "
-        + str(tmp_path / "answer_model.json"),
+        f"Answer model: trained on {model.questions} questions about {len(model.pages)} pages "
+        + f"({len(turns)} of them conversations' self-contained turns); wrote {tmp_path / 'answer_model.json'}",
         f"Highlight selector: trained on the sentences of the passages answering {len(highlighter.pages)} questions; "
         + f"wrote {tmp_path / 'highlight_model.json'}",
         f"Lead judgement: trained on {leader.questions} pairs of passages shown for questions about "

@@ -232,7 +232,7 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     from ros1qa.ask.query_adapter import ADAPTER_FILE, save_adapter
     from ros1qa.index.classifier import save_network
     from ros1qa.learning import learning
-    from ros1qa.learning.conversation_scores import load_conversations
+    from ros1qa.learning.conversation_scores import conversations_in
     from ros1qa.safety import urgency
     from ros1qa.service import make_embedder, open_engine
 
@@ -245,7 +245,6 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     save_network(classifier, target(urgency.CLASSIFIER_FILE))
     print(f"Emergency classifier: trained on {classifier.examples} messages; wrote {target(urgency.CLASSIFIER_FILE)}",
           file=out)
-    talks = sorted((args.training_dir / "conversations").glob("*.jsonl"))
     chat = small_talk.train_small_talk(messages, engine.vectors, settings.model)  # conversations among them
     small_talk.save_small_talk(chat, target(small_talk.MODEL_FILE))
     print(f"Small-talk model: trained on {chat.examples} messages; wrote {target(small_talk.MODEL_FILE)}", file=out)
@@ -253,19 +252,20 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
         worlds = learning.open_worlds(settings.corpus_dir, learning.page_groups(args.training_dir / "pages"),
                                       [args.training_dir / "questions"], settings, make_embedder(settings), Path(work))
         adapters = learning.learn_adapters(worlds, settings.corpus_dir, settings.model)
-        rows = learning.rows_of(worlds, "page", adapters)
+        conversations = conversations_in(args.training_dir / "conversations")
+        rows = learning.rows_of(worlds, "page", adapters, learning.alone_turns(conversations))
         model = learning.train_on(rows, settings.model, settings.retrieval.shown)
         highlighter = learning.train_highlighter(rows, settings.model)
         leader = learning.train_leader(rows, highlighter, settings.model)
-        turns = learning.follow_up_rows(worlds, [c for path in talks for c in load_conversations(path)], model, chat,
-                                        adapters, highlighter, leader)
+        turns = learning.follow_up_rows(worlds, conversations, model, chat, adapters, highlighter, leader)
         follow_up = learning.train_follow_up(turns, settings.model)
         left_out = learning.follow_up_left_out(turns, settings.model)
     save_adapter(adapters.shipped, target(ADAPTER_FILE))
     print(f"Query adapter: learned from {adapters.shipped.questions} questions about {len(adapters.shipped.pages)} pages; "
           f"wrote {target(ADAPTER_FILE)}", file=out)
     save_answer_model(model, target(MODEL_FILE))
-    print(f"Answer model: trained on {model.questions} questions about {len(model.pages)} pages; wrote "
+    print(f"Answer model: trained on {model.questions} questions about {len(model.pages)} pages "
+          f"({sum(r.turn for r in rows if len(r.features))} of them conversations' self-contained turns); wrote "
           f"{target(MODEL_FILE)}", file=out)
     save_answer_model(highlighter, target(highlight.MODEL_FILE))
     print(f"Highlight selector: trained on the sentences of the passages answering {len(highlighter.pages)} questions; "
@@ -289,7 +289,7 @@ def _eval_pages(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
     from functools import partial
 
     from ros1qa.learning import cross_pages, learning
-    from ros1qa.learning.conversation_scores import load_conversations
+    from ros1qa.learning.conversation_scores import conversations_in
     from ros1qa.service import make_embedder, open_engine
 
     embedder = make_embedder(settings)
@@ -303,9 +303,11 @@ def _eval_pages(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
         # The query adapter as ros1qa train learns it: each training page examined with one that never saw it.
         adapters = learning.learn_adapters(training, settings.corpus_dir, settings.model)
         own = learning.corpus_pages(settings.corpus_dir)
+        # The models learn from the training conversations' self-contained turns too, as ros1qa train's do.
+        turns = learning.alone_turns(conversations_in(args.training_dir / "conversations"))
         tables = cross_pages.report(training, held, own, settings.model, cross_pages.learn,
-                                    partial(learning.rows_of, adapters=adapters))
-        talks = [c for path in sorted((args.eval_dir / "conversations").glob("*.jsonl")) for c in load_conversations(path)]
+                                    partial(learning.rows_of, adapters=adapters, turns=turns))
+        talks = conversations_in(args.eval_dir / "conversations")
         # Each held-out world with every learned part ros1qa ships, as a volunteer's corpus with those pages added.
         engines = [learning.as_added(open_engine(learning.world_settings(world.corpus, settings), embedder=embedder),
                                      world, settings.corpus_dir) for world in held]

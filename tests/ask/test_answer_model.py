@@ -107,6 +107,7 @@ def test_the_shipped_models_decide_as_training_on_todays_pages_and_questions_doe
     from ros1qa.ask import highlight, lead
     from ros1qa.ask.query_adapter import load_adapter
     from ros1qa.learning import learning
+    from ros1qa.learning.conversation_scores import conversations_in
     from ros1qa.learning.cross_pages import SHOWN
 
     shipped = load_answer_model()
@@ -119,7 +120,8 @@ def test_the_shipped_models_decide_as_training_on_todays_pages_and_questions_doe
     vectors = np.stack([r.vector for r in learning.rows_of(worlds[:1], "page")])  # the same questions searched: the same way
     turned = [(adapter.apply(v), adapters.shipped.apply(v)) for v in vectors]
     assert min(float(a @ b) for a, b in turned) > 0.999
-    rows = [r for r in learning.rows_of(worlds, "page", adapters) if len(r.features)]
+    turns = learning.alone_turns(conversations_in(REPO / "training" / "conversations"))
+    rows = [r for r in learning.rows_of(worlds, "page", adapters, turns) if len(r.features)]
     fresh = learning.train_on(rows, shipped.model_id)
     assert (fresh.questions, fresh.pages) == (shipped.questions, shipped.pages)
     # The threshold is one of the training rows' probabilities, so it moves with them: by a float32 hair.

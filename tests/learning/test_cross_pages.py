@@ -78,9 +78,11 @@ def test_every_page_is_judged_by_a_model_that_never_saw_its_questions():
         trained_on.append([r.question.qid for r in part])
         return Models(_model())
 
-    judged = leave_one_page_out(rows, "m", train)
+    turn = replace(_row("6", "answerable", "a"), turn=True)  # a conversation's turn about page a
+    judged = leave_one_page_out([*rows, turn], "m", train)
     assert list(judged) == ["a", "b", "c"]  # a row without a page is only ever trained on
-    assert trained_on == [["3", "4", "5"], ["1", "2", "4", "5"], ["1", "2", "3", "5"]]
+    # The turn teaches the models of the other pages, but counts in no page's figures.
+    assert trained_on == [["3", "4", "5"], ["1", "2", "4", "5", "6"], ["1", "2", "3", "5", "6"]]
     assert judged["a"] == ([rows[0], rows[1]], [True, False], [True, False], [True, None])
     assert judged["c"] == ([rows[3]], [False], [True], [True])
 

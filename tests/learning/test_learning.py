@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -13,10 +14,13 @@ from ros1qa.ask.pair_features import FEATURES
 from ros1qa.ask.question_prior import out_of_page
 from ros1qa.index.glossary import GLOSSARY_FILE
 from ros1qa.index.labels import LABELLED_DIR, LabelledQuestion
+from ros1qa.learning import learning
+from ros1qa.learning.conversation_scores import LabelledConversation, Turn
 from ros1qa.learning.learning import (
     Row,
     World,
     adapter_data,
+    alone_turns,
     answer_left_out,
     examine_all,
     learn_adapters,
@@ -163,6 +167,51 @@ def test_rows_of_several_worlds_count_the_corpus_questions_once(tmp_path, folder
     both = [worlds[0], World("second", second, world_questions(second, folder), folder)]
     keys = [r.question.key for r in rows_of(both, "page")]
     assert sorted(keys) == sorted(set(keys)) and len(keys) == 6
+
+
+def _talk(cid: str, page: str, *turns: Turn) -> LabelledConversation:
+    return LabelledConversation(cid, turns, "talks", page)
+
+
+OPENING = Turn("How much crizotinib do people take?", "answerable", False,
+               ("Crizotinib (Xalkori) is usually taken as 250 mg twice a day.",))
+
+
+def test_a_conversations_self_contained_question_turns_are_labelled_questions_about_its_page():
+    talk = _talk("c1", "managing-tki-side-effects", OPENING, Turn("and if I miss one?", "answerable", True, ("x",)),
+                 Turn("thanks", "small_talk", False, ()), Turn("Can my dog have it?", "unanswerable", False, ()),
+                 Turn("why not?", "unanswerable", True, ()), Turn("I can't breathe", "urgent", False, ()))
+    assert alone_turns([talk]) == [
+        LabelledQuestion("c1.0", "answerable", OPENING.question, OPENING.gold, "conversations/talks", talk.page),
+        LabelledQuestion("c1.3", "unanswerable", "Can my dog have it?", (), "conversations/talks", talk.page)]
+
+
+def test_conversations_turns_are_rows_of_the_world_holding_their_page_examined_without_its_labelled_questions(worlds):
+    turns = alone_turns([_talk("c1", "managing-tki-side-effects", OPENING),
+                         _talk("c2", "a-page-of-no-world", OPENING), _talk("c3", "", OPENING)])
+    rows = {r.question.key: r for r in rows_of(worlds, "page", turns=turns)}
+    assert rows.keys() == {"a:a1", "a:a2", "b:b1", "b:b2", "other:o1", "other:o2", "conversations/talks:c1.0"}
+    turn = rows.pop("conversations/talks:c1.0")
+    assert turn.turn and not any(r.turn for r in rows.values())
+    # As a question about that page without labels of its own: the page's labelled question o1 (the same
+    # answer) neither votes nor decides.
+    assert (turn.page, turn.gold_rank, turn.verdict, turn.voted) == (OTHER, 1, None, False)
+
+
+def test_the_threshold_is_chosen_on_the_question_sets_rows_not_on_conversations_turns(worlds, monkeypatch):
+    rows = rows_of(worlds, "page")
+    turns = [replace(r, turn=True) for r in rows if r.question.kind == "answerable"]
+    chosen_on: list[list[bool]] = []
+
+    def spy(sureness, answerable, pages):
+        chosen_on.append(answerable.tolist())
+        assert len(sureness) == len(pages) == len(answerable)
+        return 0.25
+
+    monkeypatch.setattr(learning, "left_out_threshold", spy)
+    model = train_on([*rows, *turns], FAKE_MODEL)
+    assert model.questions == len(rows) + len(turns) and model.threshold == 0.25  # learned from both
+    assert chosen_on == [[r.question.kind == "answerable" for r in rows]]  # the threshold on the sets' rows only
 
 
 def test_the_answer_model_is_trained_on_the_passage_each_question_would_lead_with(worlds):

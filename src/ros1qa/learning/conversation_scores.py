@@ -61,6 +61,11 @@ def load_conversations(path: Path) -> list[LabelledConversation]:
     return read_json_lines(path, conversation, "a conversation line")
 
 
+def conversations_in(folder: Path) -> list[LabelledConversation]:
+    """Every conversation of the JSONL files in ``folder`` (none when it does not exist), file by file in name order."""
+    return [c for path in sorted(folder.glob("*.jsonl")) for c in load_conversations(path)]
+
+
 def is_conversation_file(path: Path) -> bool:
     """Whether a labelled file holds conversations (its first line has ``turns``) rather than questions."""
     first = next((line for line in read_text(path).splitlines() if line.strip()), "")

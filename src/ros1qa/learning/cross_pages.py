@@ -150,8 +150,10 @@ Train = Callable[[Sequence[Row], str], Models]
 
 
 def leave_one_page_out(rows: Sequence[Row], model_id: str, train: Train) -> dict[str, Judged]:
-    """Page → its rows, decisions, leads and highlights, each page judged by models learned from the other pages' rows."""
-    return {page: judge(train([r for r in rows if r.page != page], model_id), [r for r in rows if r.page == page])
+    """Page → its question sets' rows, decisions, leads and highlights, each page judged by models learned from the
+    other pages' rows (conversations' turns among them: ``Row.turn``)."""
+    return {page: judge(train([r for r in rows if r.page != page], model_id),
+                        [r for r in rows if r.page == page and not r.turn])
             for page in sorted({r.page for r in rows if r.page})}
 
 
@@ -168,7 +170,7 @@ def report(train_worlds: Sequence[World], held_worlds: Sequence[World], corpus_p
     tables = [format_markdown("Every page judged without its own labelled questions (leave one page out)", [
         *(score(p, *v, baselines) for p, v in lopo.items()),
         _pooled(f"fixture pages pooled ({len(fixtures)})", list(fixtures.values()), baselines)])]
-    by_set = [r for r in rows_of(train_worlds[:1], "set") if r.page in corpus_pages]
+    by_set = [r for r in rows_of(train_worlds[:1], "set") if r.page in corpus_pages and not r.turn]
     sets = sorted({r.question.source for r in by_set})
     set_scores = [judge(train([r for r in by_page if r.question.source != source], model_id),
                         [r for r in by_set if r.question.source == source]) for source in sets]
@@ -177,7 +179,7 @@ def report(train_worlds: Sequence[World], held_worlds: Sequence[World], corpus_p
         [*(score(s, *v, baselines) for s, v in zip(sets, set_scores)), _pooled("all sets pooled", set_scores, baselines)]))
     if held_worlds:
         shipped = train(by_page, model_id)
-        held = [r for r in rows_of(held_worlds, "page") if r.page not in corpus_pages]
+        held = [r for r in rows_of(held_worlds, "page") if r.page not in corpus_pages and not r.turn]
         pages = sorted({r.page for r in held if r.page})
         scored = [judge(shipped, [r for r in held if r.page == p]) for p in pages]
         tables.append(format_markdown("Held-out pages, never tuned on (the model learned from every training page)", [

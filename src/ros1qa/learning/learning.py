@@ -6,6 +6,8 @@ question is examined the way a question about a page without labels of its own i
 questions of its own page are left out (or, for a set-by-set figure, only those of its own file). The
 row kept is the pair features of the passage it would lead with, labelled by whether the pages answer
 the question; the answer model learns from rows of many pages (``answer_model.train_answer_model``).
+Labelled conversations add their self-contained turns (``alone_turns``): questions as people open a chat or
+change topic, plainer than the question sets' and nearly all answerable.
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ class Row:
     words: frozenset[str] = frozenset()  # its words, as the question prior reads them (``question_words``)
     shown: tuple[Shown, ...] = ()  # the passages an answer would show, in ranked order (before the lead judgement)
     voted: bool = False  # labelled questions voted for passages within reach (then the ranked order stands)
+    turn: bool = False  # a conversation's self-contained turn: the models learn from it, but it neither sets the
+    # threshold nor counts in a question set's figures (``alone_turns``)
 
 
 def make_world(folder: Path, page_dirs: Sequence[Path], label_dirs: Sequence[Path], glossary: Path | None) -> Path:
@@ -188,15 +192,30 @@ def open_worlds(corpus_dir: Path, groups: Sequence[Path], label_dirs: Sequence[P
     return worlds
 
 
-def rows_of(worlds: Sequence[World], leave_out: LeaveOut, adapters: CrossFitted | None = None) -> list[Row]:
-    """Every labelled question's row, each once (the corpus's own questions are in every world: the first counts)."""
+def rows_of(worlds: Sequence[World], leave_out: LeaveOut, adapters: CrossFitted | None = None,
+            turns: Sequence[LabelledQuestion] = ()) -> list[Row]:
+    """Every labelled question's row, each once (the corpus's own questions are in every world: the first counts),
+    and a row (``Row.turn``) for each of ``turns`` about a page of a world (``alone_turns``), examined in that world."""
     rows: list[Row] = []
     seen: set[str] = set()
+    is_turn = {q.key for q in turns}
     for world in worlds:
-        fresh = [q for q in world.questions if q.key not in seen]
+        here = [q for q in turns if q.page and named_document(q.page, world.engine)]
+        fresh = [q for q in [*world.questions, *here] if q.key not in seen]
         seen.update(q.key for q in fresh)
-        rows += examine_all(world.engine, fresh, leave_out, adapters)
+        rows += [replace(r, turn=True) if r.question.key in is_turn else r
+                 for r in examine_all(world.engine, fresh, leave_out, adapters)]
     return rows
+
+
+def alone_turns(conversations: Sequence[LabelledConversation]) -> list[LabelledQuestion]:
+    """The self-contained question turns of labelled conversations (answerable or not, not read with earlier
+    turns), as labelled questions about the conversation's page (the answer model, the highlight and the lead
+    judgement learn from them as from the question sets)."""
+    return [LabelledQuestion(f"{talk.cid}.{position}", "answerable" if turn.kind == "answerable" else "unanswerable",
+                             turn.question, turn.gold, f"conversations/{talk.source}", talk.page)
+            for talk in conversations for position, turn in enumerate(talk.turns)
+            if turn.kind in ("answerable", "unanswerable") and not turn.needs_history]
 
 
 def adapter_data(worlds: Sequence[World], skipped: set[str]) -> tuple[list[PageQuestions], dict[str, WorldUnits]]:
@@ -231,12 +250,16 @@ def train_on(rows: Sequence[Row], model_id: str, shown: int = 3) -> AnswerModel:
     """The answer model learned from ``rows``: the features of the passage each question would lead with. A
     question that names no page counts with the page it would be answered from: alone under a page of its own,
     one such row would weigh as much as a whole page's questions. Its threshold is chosen on the same rows,
-    each page judged by a model learned without it (``left_out_threshold``)."""
+    each page judged by a model learned without it (``left_out_threshold``): the question sets' rows only. Those
+    ask for near misses; conversations' self-contained turns are nearly all answerable, and would make answering
+    look easier than it is and raise the threshold (docs/quality.md, stop 34)."""
     usable = [r for r in rows if len(r.features)]
     column = _prior_column(usable)  # the same for the model and for those learned without each page
     model = _fit(usable, model_id, column)
     sureness, answerable = answer_left_out(usable, model_id, shown, column)
-    return replace(model, threshold=left_out_threshold(sureness, answerable, [_page(r) for r in usable]))
+    sets = np.array([not r.turn for r in usable], dtype=bool)
+    return replace(model, threshold=left_out_threshold(sureness[sets], answerable[sets],
+                                                       [_page(r) for r in usable if not r.turn]))
 
 
 def _fit(rows: Sequence[Row], model_id: str, prior_column: np.ndarray | None = None) -> AnswerModel:
