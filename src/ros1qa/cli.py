@@ -286,7 +286,6 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
 
 def _eval_pages(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     import tempfile
-    from functools import partial
 
     from ros1qa.learning import cross_pages, learning
     from ros1qa.learning.conversation_scores import conversations_in
@@ -305,8 +304,7 @@ def _eval_pages(settings: Settings, args: argparse.Namespace, out: TextIO) -> in
         own = learning.corpus_pages(settings.corpus_dir)
         # The models learn from the training conversations' self-contained turns too, as ros1qa train's do.
         turns = learning.alone_turns(conversations_in(args.training_dir / "conversations"))
-        tables = cross_pages.report(training, held, own, settings.model, cross_pages.learn,
-                                    partial(learning.rows_of, adapters=adapters, turns=turns))
+        tables = cross_pages.report(training, held, own, settings.model, cross_pages.learn, adapters, turns)
         talks = conversations_in(args.eval_dir / "conversations")
         # Each held-out world with every learned part ros1qa ships, as a volunteer's corpus with those pages added.
         engines = [learning.as_added(open_engine(learning.world_settings(world.corpus, settings), embedder=embedder),

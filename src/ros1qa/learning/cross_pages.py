@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from ros1qa.ask.answer_model import AnswerModel, should_answer
 from ros1qa.ask.engine import Engine
+from ros1qa.index.labels import LabelledQuestion
+from ros1qa.learning.adapter_training import CrossFitted
 from ros1qa.learning.conversation_scores import (
     LabelledConversation,
     TurnResult,
@@ -32,6 +34,7 @@ from ros1qa.learning.learning import (
     highlight_holds,
     lead_of,
     named_document,
+    rows_of,
     train_highlighter,
     train_leader,
     train_on,
@@ -158,19 +161,20 @@ def leave_one_page_out(rows: Sequence[Row], model_id: str, train: Train) -> dict
 
 
 def report(train_worlds: Sequence[World], held_worlds: Sequence[World], corpus_pages: set[str], model_id: str,
-           train: Train, rows_of: Callable[[Sequence[World], str], list[Row]]) -> str:
-    """The three tables of the quality report, as Markdown."""
+           train: Train, adapters: CrossFitted | None = None, turns: Sequence[LabelledQuestion] = ()) -> str:
+    """The three tables of the quality report, as Markdown: rows examined with ``adapters`` (``rows_of``); the
+    models learn from the training conversations' ``turns`` too (``alone_turns``), which count in no figure."""
     worlds = [*train_worlds, *held_worlds]
     # The corpus's own questions are in every world; as for their rows (``rows_of``), the first world's count.
     baselines = {mode: {k: v for w in reversed(worlds) for k, v in baseline_ranks(w, mode).items()}
                  for mode in ("dense", "bm25")}
-    by_page = rows_of(train_worlds, "page")
+    by_page = rows_of(train_worlds, "page", adapters, turns)
     lopo = leave_one_page_out(by_page, model_id, train)
     fixtures = {p: v for p, v in lopo.items() if p not in corpus_pages}
     tables = [format_markdown("Every page judged without its own labelled questions (leave one page out)", [
         *(score(p, *v, baselines) for p, v in lopo.items()),
         _pooled(f"fixture pages pooled ({len(fixtures)})", list(fixtures.values()), baselines)])]
-    by_set = [r for r in rows_of(train_worlds[:1], "set") if r.page in corpus_pages and not r.turn]
+    by_set = [r for r in rows_of(train_worlds[:1], "set", adapters) if r.page in corpus_pages]
     sets = sorted({r.question.source for r in by_set})
     set_scores = [judge(train([r for r in by_page if r.question.source != source], model_id),
                         [r for r in by_set if r.question.source == source]) for source in sets]
@@ -179,7 +183,7 @@ def report(train_worlds: Sequence[World], held_worlds: Sequence[World], corpus_p
         [*(score(s, *v, baselines) for s, v in zip(sets, set_scores)), _pooled("all sets pooled", set_scores, baselines)]))
     if held_worlds:
         shipped = train(by_page, model_id)
-        held = [r for r in rows_of(held_worlds, "page") if r.page not in corpus_pages and not r.turn]
+        held = [r for r in rows_of(held_worlds, "page", adapters) if r.page not in corpus_pages]
         pages = sorted({r.page for r in held if r.page})
         scored = [judge(shipped, [r for r in held if r.page == p]) for p in pages]
         tables.append(format_markdown("Held-out pages, never tuned on (the model learned from every training page)", [
