@@ -175,6 +175,7 @@ def _talk(cid: str, page: str, *turns: Turn) -> LabelledConversation:
 
 OPENING = Turn("How much crizotinib do people take?", "answerable", False,
                ("Crizotinib (Xalkori) is usually taken as 250 mg twice a day.",))
+DIED = Turn("Did anybody die in that trial?", "answerable", False, ("two patients died",))
 
 
 def test_a_conversations_self_contained_question_turns_are_labelled_questions_about_its_page():
@@ -188,14 +189,18 @@ def test_a_conversations_self_contained_question_turns_are_labelled_questions_ab
 
 def test_conversations_turns_are_rows_of_the_world_holding_their_page_examined_without_its_labelled_questions(worlds):
     turns = alone_turns([_talk("c1", "managing-tki-side-effects", OPENING),
-                         _talk("c2", "a-page-of-no-world", OPENING), _talk("c3", "", OPENING)])
+                         _talk("c2", "a-page-of-no-world", OPENING), _talk("c3", "", DIED)])
     rows = {r.question.key: r for r in rows_of(worlds, "page", turns=turns)}
-    assert rows.keys() == {"a:a1", "a:a2", "b:b1", "b:b2", "other:o1", "other:o2", "conversations/talks:c1.0"}
-    turn = rows.pop("conversations/talks:c1.0")
-    assert turn.turn and not any(r.turn for r in rows.values())
+    assert rows.keys() == {"a:a1", "a:a2", "b:b1", "b:b2", "other:o1", "other:o2", "conversations/talks:c1.0",
+                           "conversations/talks:c3.0"}
+    turn, unnamed = rows.pop("conversations/talks:c1.0"), rows.pop("conversations/talks:c3.0")
+    assert turn.turn and unnamed.turn and not any(r.turn for r in rows.values())
     # As a question about that page without labels of its own: the page's labelled question o1 (the same
     # answer) neither votes nor decides.
     assert (turn.page, turn.gold_rank, turn.verdict, turn.voted) == (OTHER, 1, None, False)
+    # A conversation naming no page is about the page holding its gold text, the corpus's (as b2 is, which
+    # neither votes nor decides for it).
+    assert (unnamed.page, unnamed.verdict, unnamed.voted) == (SEED, None, False)
 
 
 def test_the_threshold_is_chosen_on_the_question_sets_rows_not_on_conversations_turns(worlds, monkeypatch):

@@ -299,6 +299,8 @@ NOT_URGENT = [
     "can i give him some water right after he faints",
     # a faint or fit that is over, the person fine now, is reported to the team, not an emergency
     "my dad fainted yesterday but hes totally fine now, does he need to tell the team",
+    # a sign in a clause that opens as a question, whatever opens the sentence
+    "back home in canada, is 38 the temperature they call a fever",
 ]
 
 
@@ -327,6 +329,11 @@ def test_bare_words_alone_are_not_urgent(message):
 )
 def test_fever_threshold_is_38_celsius_or_100_4_fahrenheit(reading, urgent):
     assert is_urgent(reading) is urgent
+
+
+def test_a_question_after_the_signs_clause_does_not_make_it_a_question():
+    assert urgent_reason("fever of 39 and shaking all over, is that normal on crizotinib") == "fever"
+    assert urgent_reason("crushing chest pain, cold sweat, is this just heartburn") == "chest"
 
 
 def test_a_later_sentence_can_make_a_general_question_urgent():

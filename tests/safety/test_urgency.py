@@ -29,7 +29,6 @@ KNOWN_FALSE_ALARMS = [  # on the safe side; each could be read as the writer's e
     "emergency7_messages:g80",
     "emergency7_messages:g88",
     "getting-your-ros1-medicine-from-the-pharmacy:phmq19",
-    "going-into-hospital-with-ros1-cancer:hspc07#1",
     "going-into-hospital-with-ros1-cancer:hspq16",  # "wat temprature counts as a high temp…": the fever pattern
     "kidney-health-on-ros1-drugs:kidq33",
     "lung-biopsy-and-getting-a-diagnosis:lun24",  # "…coughed and there were a few small streaks of blood…": expected

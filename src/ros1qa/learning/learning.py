@@ -195,12 +195,14 @@ def open_worlds(corpus_dir: Path, groups: Sequence[Path], label_dirs: Sequence[P
 def rows_of(worlds: Sequence[World], leave_out: LeaveOut, adapters: CrossFitted | None = None,
             turns: Sequence[LabelledQuestion] = ()) -> list[Row]:
     """Every labelled question's row, each once (the corpus's own questions are in every world: the first counts),
-    and a row (``Row.turn``) for each of ``turns`` about a page of a world (``alone_turns``), examined in that world."""
+    and a row (``Row.turn``) for each of ``turns`` about a page of a world (``alone_turns``), examined in that world
+    (a conversation that names no page is about the corpus's pages, as a labelled question naming none: its turns
+    count with the page holding their gold text)."""
     rows: list[Row] = []
     seen: set[str] = set()
     is_turn = {q.key for q in turns}
     for world in worlds:
-        here = [q for q in turns if q.page and named_document(q.page, world.engine)]
+        here = [q for q in turns if not q.page or named_document(q.page, world.engine)]
         fresh = [q for q in [*world.questions, *here] if q.key not in seen]
         seen.update(q.key for q in fresh)
         rows += [replace(r, turn=True) if r.question.key in is_turn else r

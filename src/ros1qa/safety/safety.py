@@ -15,7 +15,8 @@ How a message is read (pure functions over normalised text; the words are in ``e
    "my wife", "he", "dad") comes shortly before it with no hypothetical or general word between
    or just before ("if", "ever", "can", "cause", "my friend said").
 3. A sign nobody is attributed is urgent in a bare statement ("crushing chest pain right now") or
-   with a call for help, not in a question about signs in general ("is chest pain a side effect").
+   with a call for help, not in a question about signs in general ("is chest pain a side effect"), nor
+   when its own clause opens as a question ("in australia, do hospitals use 38 as the fever cut-off").
 4. Asking whether to call an ambulance or go to the emergency room is urgent on its own.
 """
 
@@ -134,11 +135,17 @@ def is_attributed(sentence: str, sign: Sign) -> bool:
     return False
 
 
+def clause_start(sentence: str, sign: Sign) -> int | None:
+    """Where the sign's own clause begins: after the last clause break shortly before it (None: no break)."""
+    breaks = CLAUSE_BREAK.finditer(sentence, max(0, sign.start - REACH), sign.start)
+    return max((m.end() for m in breaks), default=None)
+
+
 def is_discounted(sentence: str, sign: Sign) -> bool:
     """Negated ("no chest pain"), mild ("a bit short of breath") or past ("last year", "had a stroke"; not "since
     last week", which lasts until now)."""
-    floor = max(0, sign.start - REACH)
-    start = max((m.end() for m in CLAUSE_BREAK.finditer(sentence, floor, sign.start)), default=floor)
+    start = clause_start(sentence, sign)
+    start = max(0, sign.start - REACH) if start is None else start
     before = WORD.findall(sentence[start:sign.start])[-3:]  # in the sign's own clause: "…not speak, one side of face"
     if NEGATION.intersection(before) or (sign.kind in MILD_KINDS and MILD.intersection(before)):
         return True
@@ -160,8 +167,14 @@ def judge(sentence: str, sign: Sign, asks_for_help: bool) -> bool:
         return True
     if GENERAL.intersection(_words_before(sentence, sign.start, 60)):
         return False
-    first = WORD.search(sentence)
-    return asks_for_help or not (first and first.group() in QUESTION_START)
+    return asks_for_help or not asks_a_question(sentence, sign)
+
+
+def asks_a_question(sentence: str, sign: Sign) -> bool:
+    """The sentence, or the sign's own clause, opens as a question ("in australia, do hospitals use 38 as …")."""
+    clause = clause_start(sentence, sign)
+    openings = (WORD.search(sentence), WORD.search(sentence, clause) if clause is not None else None)
+    return any(opening is not None and opening.group() in QUESTION_START for opening in openings)
 
 
 def is_crisis(text: str) -> bool:
