@@ -265,7 +265,7 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
           f"wrote {target(ADAPTER_FILE)}", file=out)
     save_answer_model(model, target(MODEL_FILE))
     print(f"Answer model: trained on {model.questions} questions about {len(model.pages)} pages "
-          f"({sum(r.turn for r in rows if len(r.features))} of them conversations' self-contained turns); wrote "
+          f"({sum(r.turn for r in learning.learned_from(rows))} of them conversations' self-contained turns); wrote "
           f"{target(MODEL_FILE)}", file=out)
     save_answer_model(highlighter, target(highlight.MODEL_FILE))
     print(f"Highlight selector: trained on the sentences of the passages answering {len(highlighter.pages)} questions; "

@@ -255,13 +255,18 @@ def train_on(rows: Sequence[Row], model_id: str, shown: int = 3) -> AnswerModel:
     each page judged by a model learned without it (``left_out_threshold``): the question sets' rows only. Those
     ask for near misses; conversations' self-contained turns are nearly all answerable, and would make answering
     look easier than it is and raise the threshold (docs/quality.md, stop 34)."""
-    usable = [r for r in rows if len(r.features)]
+    usable = learned_from(rows)
     column = _prior_column(usable)  # the same for the model and for those learned without each page
     model = _fit(usable, model_id, column)
     sureness, answerable = answer_left_out(usable, model_id, shown, column)
     sets = np.array([not r.turn for r in usable], dtype=bool)
     return replace(model, threshold=left_out_threshold(sureness[sets], answerable[sets],
                                                        [_page(r) for r in usable if not r.turn]))
+
+
+def learned_from(rows: Sequence[Row]) -> list[Row]:
+    """The rows the answer model learns from: those with a passage to judge (a question nothing was found for has none)."""
+    return [r for r in rows if len(r.features)]
 
 
 def _fit(rows: Sequence[Row], model_id: str, prior_column: np.ndarray | None = None) -> AnswerModel:
