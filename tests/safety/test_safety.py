@@ -59,6 +59,7 @@ URGENT = [
     ("left side of my face went numb suddenly", "stroke"),
     ("my mum cant speak properly all of a sudden", "stroke"),
     ("wife is really confused and doesnt know where she is", "stroke"),
+    ("my husband is so confused tonight, he keeps asking what year it is", "stroke"),
     # fever during treatment (°F and °C, comma decimals, typos)
     ("temp 103.2F on chemo, shaking", "fever"),
     ("my son (on immunotherapy) has a temperature of 38.9°C", "fever"),
@@ -229,6 +230,7 @@ NOT_URGENT = [
     "what does a fever of 38.5 mean during chemotherapy",
     "can ros1 cancer spread to the brain and cause headaches",
     "i'm confused about whether to start lorlatinib or entrectinib",
+    "the scan says stable but the blood marker went up, so confused",  # "so confused": overwhelmed, not muddled
     "i can't breathe easy until my scan results come back",
     "this news took my breath away",
     "is it safe to take crizotinib with blood thinners",

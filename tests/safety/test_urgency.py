@@ -92,6 +92,16 @@ HELD_OUT_FALSE_ALARMS = [  # measured, never trained on; symptoms4 (stop 30), ha
     "symptoms10_messages:sym10-048",
     "symptoms10_messages:sym10-072",
     "symptoms10_messages:sym10-083",
+    # symptoms11 (stop 36, first run on stop 35's design), all the classifier's: everyday mishaps and exposures on
+    # treatment, asked about (a knocked port site, a splinter, a wasp sting, a cough in the face, sunburn)
+    "symptoms11_messages:sym11-005",
+    "symptoms11_messages:sym11-007",
+    "symptoms11_messages:sym11-066",
+    "symptoms11_messages:sym11-070",
+    "symptoms11_messages:sym11-092",
+    "symptoms11_messages:sym11-114",
+    "symptoms11_messages:sym11-168",
+    "symptoms11_messages:sym11-172",
 ]
 
 

@@ -156,7 +156,7 @@ SIGNS: dict[str, re.Pattern[str]] = {
         r"suddenly (?:cant|cannot) see",
         r"disoriented",
         r"(?:doesnt|does not|didnt|cant) recogni[sz]e (?:me|us|anyone)",
-        r"(?:very|really|suddenly|extremely|so) confused"
+        r"(?:very|really|suddenly|extremely) confused"
         r"(?! (?:about|by|with|why|how|what|as|whether|if|on|over|regarding|because)\b)",
         r"(?:he|she|they|hes|shes|theyre) (?:is |are )?(?:not|isnt|arent) making (?:any )?sense",
         r"(?:talking|talks|speaking|saying) (?:\w+ )?(?:gibberish|nonsense)(?! in (?:his|her|my|their) sleep)",
