@@ -34,7 +34,7 @@ def test_tiny_bench_prints_every_section(fake_settings, embedder):
                          cold_start_runs=0, sessions=0)
     rows = run_bench(config, fake_settings, Models(embedder, embedder.encode, in_process=True), io.StringIO())
     table = format_table(rows)
-    for expected in ("warm latency", "p99", "what the model reads", "follow-ups: Engine.ask of a question after", "2 askers", "build throughput (units/s)", "units re-embedded",
+    for expected in ("warm latency", "p99", "what the model reads", "follow-ups: Engine.ask of a question after", "2 askers", "build throughput (units/s)", "texts read again",
                      "scale: 400", "recall@10 vs exact search", "SYNTHETIC vectors"):
         assert expected in table
     recall = next(r for r in rows if r.measure.startswith("recall"))

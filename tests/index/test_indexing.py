@@ -11,6 +11,7 @@ from ros1qa.ask.engine import Engine
 from ros1qa.index.examples import EXAMPLES_FILE
 from ros1qa.index.indexing import build_index, labelled_hashes, stale_reasons
 from ros1qa.index.labels import LABELLED_DIR, labelled_files
+from ros1qa.index.pieces import piece_texts
 from ros1qa.index.store import load_index
 from ros1qa.ingest.units import alone_texts, embedding_texts, make_units
 from ros1qa.settings import ChunkerSettings
@@ -168,22 +169,24 @@ def test_missing_index_is_stale_with_the_fix(fake_settings):
 
 
 def unique_texts(settings):
+    """Every text the model reads for a build: units, sentences read alone, the texts read into pieces."""
     index = load_index(settings.index_dir)
     units = make_units(index.passages)
-    return set(embedding_texts(units, index.passages)) | set(alone_texts(units, index.passages))
+    pieces = {t for p in index.passages for t in piece_texts(p)}
+    return set(embedding_texts(units, index.passages)) | set(alone_texts(units, index.passages)) | pieces
 
 
 def test_rebuild_embeds_only_texts_it_has_not_embedded_before(fake_settings, embedder, corpus_dir):
     shutil.rmtree(corpus_dir / LABELLED_DIR)  # only the pages' units: labelled questions are read again by each build
     first = build_index(fake_settings, embedder)
     before = unique_texts(fake_settings)
-    assert first.embedded == len(before) and first.embedded + first.pieces_read == embedder.encoded
+    assert first.embedded + first.pieces_read == embedder.encoded == len(before)  # each text read once
     (corpus_dir / "extra.txt").write_text(PAGE, encoding="utf-8")
     second = build_index(fake_settings, embedder)
     new_texts = unique_texts(fake_settings) - before
     assert second.units > first.units and new_texts
-    assert second.embedded == len(new_texts)
-    assert 0 < second.pieces_read and second.embedded + second.pieces_read == embedder.encoded - first.embedded - first.pieces_read
+    assert 0 < second.pieces_read and second.embedded + second.pieces_read == len(new_texts)
+    assert embedder.encoded == len(before) + len(new_texts)
 
 
 def test_vectors_are_reused_only_from_an_index_that_stored_them_as_finely(fake_settings, embedder, monkeypatch):
@@ -193,5 +196,8 @@ def test_vectors_are_reused_only_from_an_index_that_stored_them_as_finely(fake_s
     assert build_index(fake_settings, embedder).embedded == 0  # float16 into float16: the same stored values
     monkeypatch.undo()
     exact = build_index(fake_settings, embedder)  # float16 into a float32 index would differ from a fresh build
-    assert exact.manifest["vectors"]["type"] == "flat" and exact.embedded == first.embedded
+    index = load_index(fake_settings.index_dir)
+    units = make_units(index.passages)
+    every = set(embedding_texts(units, index.passages)) | set(alone_texts(units, index.passages))
+    assert exact.manifest["vectors"]["type"] == "flat" and exact.embedded == len(every) and exact.pieces_read == 0
     assert build_index(fake_settings, embedder).embedded == 0

@@ -9,6 +9,7 @@ import numpy as np
 
 from ros1qa.bench.synthetic import corpus_sentences, write_text_corpus
 from ros1qa.index.indexing import build_index
+from ros1qa.index.pieces import piece_texts
 from ros1qa.index.store import load_index
 from ros1qa.index.vectors import all_vectors
 from ros1qa.ingest.units import alone_texts, embedding_texts, make_units
@@ -22,6 +23,12 @@ def vectors_by_text(settings) -> dict[str, bytes]:
     units = make_units(index.passages)
     alone = dict(zip(alone_texts(units, index.passages), (v.tobytes() for v in np.asarray(index.sentences))))
     return {**alone, **dict(zip(embedding_texts(units, index.passages), (v.tobytes() for v in all_vectors(index.vectors))))}
+
+
+def texts_read(settings) -> set[str]:
+    """Every text the model reads for a build: the embedded ones and those read into pieces."""
+    index = load_index(settings.index_dir)
+    return vectors_by_text(settings).keys() | {t for p in index.passages for t in piece_texts(p)}
 
 
 def large_corpus(fake_settings, tmp_path: Path):
@@ -39,8 +46,8 @@ def edit_one_sentence(page: Path) -> None:
 def test_one_document_edit_re_embeds_only_the_changed_units(fake_settings, embedder, tmp_path):
     settings = large_corpus(fake_settings, tmp_path)
     first = build_index(settings, embedder)
-    before = vectors_by_text(settings)
-    assert first.embedded == len(before) and first.embedded + first.pieces_read == embedder.encoded
+    before, read_before = vectors_by_text(settings), texts_read(settings)
+    assert first.embedded + first.pieces_read == embedder.encoded == len(read_before)  # each text read once
     assert first.units > 500
 
     edit_one_sentence(sorted(settings.corpus_dir.glob("*.md"))[7])
@@ -50,7 +57,8 @@ def test_one_document_edit_re_embeds_only_the_changed_units(fake_settings, embed
 
     changed = after.keys() - before.keys()
     assert 0 < len(changed) <= 8  # the edited paragraph, its sentences near the edit, the new sentence alone
-    assert second.embedded == len(changed) and second.embedded + second.pieces_read == embedder.encoded - encoded_before
+    read = texts_read(settings) - read_before
+    assert second.embedded + second.pieces_read == embedder.encoded - encoded_before == len(read) and changed <= read
     assert 0 < second.pieces_read <= 2  # the edited sentence, read alone (split in two if the edit joins it to another)
     assert all(after[text] == before[text] for text in after.keys() & before.keys())
 

@@ -31,14 +31,14 @@ def test_a_passage_is_read_sentence_by_sentence_or_whole_when_it_has_none():
 
 
 def test_each_passage_gets_the_pieces_of_its_own_texts_and_a_later_build_reuses_them(embedder):
-    stored, read = read_pieces(PASSAGES, embedder, {})
-    assert read == 3 and stored.rows.dtype == np.float16
+    first = read_pieces(PASSAGES, embedder, {})
+    stored = first.pieces
+    assert sorted(first.vectors) == sorted(t for p in PASSAGES for t in piece_texts(p)) and stored.rows.dtype == np.float16
     alone = [pieces(embedder.encode_tokens([t])[1][0]) for t in piece_texts(PASSAGES[0])]
     assert np.allclose(stored.of(0), np.concatenate(alone), atol=1e-3) and stored.of(0).dtype == np.float32
     assert len(stored.of(1)) == 3  # "hospital", "visits", "weekly"
     calls = embedder.calls
-    again, read = read_pieces(PASSAGES, embedder, stored.by_text(PASSAGES))
-    assert read == 0 and embedder.calls == calls and np.array_equal(again.rows, stored.rows)
+    again = read_pieces(PASSAGES, embedder, stored.by_text(PASSAGES))
+    assert not again.vectors and embedder.calls == calls and np.array_equal(again.pieces.rows, stored.rows)
     edited = (PASSAGES[0], _passage("Another sentence", ()))
-    _, read = read_pieces(edited, embedder, stored.by_text(PASSAGES))
-    assert read == 1  # only the new text
+    assert list(read_pieces(edited, embedder, stored.by_text(PASSAGES)).vectors) == ["Another sentence"]  # only it

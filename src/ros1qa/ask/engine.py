@@ -23,7 +23,7 @@ from ros1qa.ask.question_kind import asks
 from ros1qa.ask.question_prior import question_words
 from ros1qa.ask.retrieval import RankedPassage, best_passages, best_per_passage, rank_passages, surest
 from ros1qa.ask.small_talk import ASKING, POINTING, SmallTalkModel
-from ros1qa.ask.token_match import soft_recall
+from ros1qa.ask.token_match import piece_match
 from ros1qa.errors import IndexMismatch
 from ros1qa.index.classifier import Classifier
 from ros1qa.index.embedding import Embedder
@@ -494,8 +494,8 @@ class Engine:
             presence = np.stack([lexical.concept_counts([c], units) > 0 for c in concepts]) if concepts \
                 else np.zeros((0, len(units)), dtype=bool)
             others = scores[:position] + scores[position + 1: position + 2]
-            tokens = soft_recall(read.pieces, self._pieces_of(passage.passage))
-            rows.append(PairEvidence(cosines, passage.lexical, presence, passage.score, max(others, default=0.0), tokens))
+            matched = piece_match(read.pieces, self._pieces_of(passage.passage))
+            rows.append(PairEvidence(cosines, passage.lexical, presence, passage.score, max(others, default=0.0), matched))
         return np.stack([pair_features(row, idf, read.kept) for row in rows])
 
     def sentences(self, ranked: RankedPassage, search: Search) -> Sentences | None:

@@ -4,7 +4,8 @@ Whether a passage answers is judged from the match, not from the question alone:
 the question's vector learns what one page answers, while these features mean the same on every page
 (similarities of passage and sentences, coverage of the question's concepts weighted by how rare they
 are, the concept a passage lacks, the margin to the runner-up, words of the question that no page
-uses, the question's word pieces matched in the passage). Pure functions over plain arrays; no model, no index.
+uses, the question's word pieces matched in the passage, on average and at worst). Pure functions over plain
+arrays; no model, no index.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from ros1qa.ask.token_match import PieceMatch
 
 FEATURES = (
     "dense",  # best cosine of the question with the passage or any of its sentences
@@ -23,9 +26,10 @@ FEATURES = (
     "unknown",  # share of the question's concepts that no page uses
     "margin",  # ranking score minus the best other passage's
     "kept",  # cosine of the question with itself without the words no page uses (1 when there are none)
-    "tokens",  # the question's word pieces matched to the passage's, in context (``token_match.soft_recall``)
+    "tokens",  # the question's word pieces matched to the passage's, in context (``token_match.piece_match``'s recall)
+    "weakest",  # the cosine of the question's least matched piece with the passage's nearest (its ``weakest``)
 )
-VERSION = "pair-features-v2"
+VERSION = "pair-features-v3"
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class PairEvidence:
     presence: np.ndarray  # concepts × units: whether each unit holds the concept under any alternative
     score: float  # ranking score
     best_other_score: float
-    tokens: float  # ``token_match.soft_recall`` of the question's pieces by the passage's
+    pieces: PieceMatch  # the question's word pieces matched to the passage's
 
 
 def pair_features(evidence: PairEvidence, idf: np.ndarray, kept: float) -> np.ndarray:
@@ -58,5 +62,5 @@ def pair_features(evidence: PairEvidence, idf: np.ndarray, kept: float) -> np.nd
     unknown = float(1 - known.mean()) if len(idf) else 0.0
     return np.array([
         cosines.max(), sentences.max(), evidence.lexical_share, coverage, sentence_coverage, missing, unknown,
-        evidence.score - evidence.best_other_score, kept, evidence.tokens,
+        evidence.score - evidence.best_other_score, kept, evidence.pieces.recall, evidence.pieces.weakest,
     ])

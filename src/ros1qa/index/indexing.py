@@ -29,7 +29,7 @@ from ros1qa.settings import Settings
 class BuildReport:
     manifest: dict[str, Any]
     units: int
-    embedded: int  # texts embedded (units and sentences read alone); the rest came from the previous build
+    embedded: int  # texts embedded (units; sentences alone the pieces' run did not read); the rest were reused
     labelled: Resolved | None = None  # the corpus's labelled questions this build uses, and those it lost
     pieces_read: int = 0  # sentences read into word pieces; the rest came from the previous build
 
@@ -129,10 +129,12 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = False) 
     manifest["vectors"] = describe(kind, len(units))
     previous = _previous_build(settings)
     cache = _previous_vectors(previous, stored_as(manifest["vectors"]))
+    read = read_pieces(passages, embedder, _previous_pieces(previous))  # each sentence alone: its pieces and vector
+    cache = {**cache, **read.vectors}  # so the model reads each text once
     vectors, embedded = _embed(embedding_texts(units, passages), embedder, cache, progress)
     alone = alone_texts(units, passages)
-    sentences, embedded_alone = _embed(alone, embedder, cache, False) if alone else (np.zeros((0, vectors.shape[1]), np.float32), 0)
-    pieces, pieces_read = read_pieces(passages, embedder, _previous_pieces(previous))
+    sentences, embedded_alone = _embed(alone, embedder, cache, False) if alone \
+        else (np.zeros((0, vectors.shape[1]), np.float32), 0)
     manifest["model"]["dimension"] = int(vectors.shape[1])
     manifest["counts"] = {"documents": len(documents), "passages": len(passages), "units": len(units)}
     examples, resolved = _examples(settings, documents, passages, glossary, embedder, cache)
@@ -144,13 +146,13 @@ def build_index(settings: Settings, embedder: Embedder, progress: bool = False) 
         passages=passages,
         vectors=build_vector_index(vectors, kind),
         sentences=sentences,
-        pieces=pieces,
+        pieces=read.pieces,
         lexical=LexicalIndex.build(lexical_texts(units, passages)),
         glossary_text=glossary_text,
         examples=examples,
     )
     return BuildReport(write_index(settings.index_dir, contents), len(units), embedded + embedded_alone, resolved,
-                       pieces_read)
+                       len(read.vectors))
 
 
 def stale_reasons(settings: Settings) -> list[str]:

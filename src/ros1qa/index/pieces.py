@@ -5,11 +5,12 @@ The transformer gives a vector for every word piece of a text, read in its conte
 each of its sentences read alone, are what ``ask.token_match`` matches the question's pieces against. Reading
 them costs a run of the model over every sentence, so the build does it once (reusing the previous build's for
 unchanged sentences) and stores them at float16; a question then costs no passage reads, on a corpus of any size.
+The same run gives each sentence's vector read alone, which the build keeps too (``PiecesRead.vectors``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -81,19 +82,28 @@ def first_texts(passages: Sequence[Passage]) -> np.ndarray:
     return np.concatenate([[0], np.cumsum([len(piece_texts(p)) for p in passages])]).astype(np.int64)
 
 
-def read_pieces(passages: Sequence[Passage], embedder: Embedder, reuse: dict[str, np.ndarray]) -> tuple[PassagePieces, int]:
-    """Every passage's pieces, and how many texts the model read: those not in ``reuse`` (text → rows), in batches."""
+@dataclass(frozen=True)
+class PiecesRead:
+    """What a build's read of the passages' pieces gives: the pieces, and each text the model read with its vector
+    (the same run's ``encode`` vector: a sentence read alone, which the build need not encode again)."""
+
+    pieces: PassagePieces
+    vectors: dict[str, np.ndarray]  # only the texts read now (not those reused)
+
+
+def read_pieces(passages: Sequence[Passage], embedder: Embedder, reuse: dict[str, np.ndarray]) -> PiecesRead:
+    """Every passage's pieces; the model reads only the texts not in ``reuse`` (text → rows), in batches."""
     texts = [t for p in passages for t in piece_texts(p)]
     missing = sorted({t for t in texts if t not in reuse})
-    found = {**reuse, **dict(zip(missing, _read(missing, embedder)))}
+    vectors: dict[str, np.ndarray] = {}
+    found = dict(reuse)
+    for start in range(0, len(missing), BATCH):
+        batch = missing[start:start + BATCH]
+        read_vectors, read = embedder.encode_tokens(batch)
+        vectors.update(zip(batch, read_vectors))
+        found.update((text, pieces(one).astype(np.float16)) for text, one in zip(batch, read))
     rows = [found[t] for t in texts]
     offsets = np.concatenate([[0], np.cumsum([len(r) for r in rows])]).astype(np.int64)
     dimension = rows[0].shape[1] if rows else 0
     stacked = np.concatenate(rows).astype(np.float16) if rows else np.zeros((0, dimension), np.float16)
-    return PassagePieces(stacked, offsets, first_texts(passages)), len(missing)
-
-
-def _read(texts: Sequence[str], embedder: Embedder) -> Iterable[np.ndarray]:
-    for start in range(0, len(texts), BATCH):
-        for read in embedder.encode_tokens(texts[start:start + BATCH])[1]:
-            yield pieces(read).astype(np.float16)
+    return PiecesRead(PassagePieces(stacked, offsets, first_texts(passages)), vectors)
