@@ -133,7 +133,7 @@ def volunteer(browser: Any, marking_server: AppServer) -> Iterator[Any]:
     visitor.context.close()
 
 
-def marks(corpus: Path, count: int, timeout: float = 15.0) -> list[dict[str, Any]]:
+def marks(corpus: Path, count: int, timeout: float = 30.0) -> list[dict[str, Any]]:
     """The labelled questions in the volunteers file, once it holds ``count`` of them."""
     path = corpus / "labelled" / "volunteers.jsonl"
     deadline = time.monotonic() + timeout
