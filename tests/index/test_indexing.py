@@ -9,9 +9,8 @@ from tests.conftest import SHIPPED
 
 from ros1qa.ask.engine import Engine
 from ros1qa.index.examples import EXAMPLES_FILE
-from ros1qa.index.indexing import build_index, labelled_hashes, stale_reasons
+from ros1qa.index.indexing import build_index, labelled_hashes, stale_reasons, texts_read
 from ros1qa.index.labels import LABELLED_DIR, labelled_files
-from ros1qa.index.pieces import piece_texts
 from ros1qa.index.store import load_index
 from ros1qa.ingest.units import alone_texts, embedding_texts, make_units
 from ros1qa.settings import ChunkerSettings
@@ -169,11 +168,8 @@ def test_missing_index_is_stale_with_the_fix(fake_settings):
 
 
 def unique_texts(settings):
-    """Every text the model reads for a build: units, sentences read alone, the texts read into pieces."""
-    index = load_index(settings.index_dir)
-    units = make_units(index.passages)
-    pieces = {t for p in index.passages for t in piece_texts(p)}
-    return set(embedding_texts(units, index.passages)) | set(alone_texts(units, index.passages)) | pieces
+    """Every text the model reads for the current build (``indexing.texts_read``)."""
+    return texts_read(load_index(settings.index_dir).passages)
 
 
 def test_rebuild_embeds_only_texts_it_has_not_embedded_before(fake_settings, embedder, corpus_dir):

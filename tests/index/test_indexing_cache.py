@@ -8,8 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from ros1qa.bench.synthetic import corpus_sentences, write_text_corpus
-from ros1qa.index.indexing import build_index
-from ros1qa.index.pieces import piece_texts
+from ros1qa.index.indexing import build_index, texts_read
 from ros1qa.index.store import load_index
 from ros1qa.index.vectors import all_vectors
 from ros1qa.ingest.units import alone_texts, embedding_texts, make_units
@@ -23,12 +22,6 @@ def vectors_by_text(settings) -> dict[str, bytes]:
     units = make_units(index.passages)
     alone = dict(zip(alone_texts(units, index.passages), (v.tobytes() for v in np.asarray(index.sentences))))
     return {**alone, **dict(zip(embedding_texts(units, index.passages), (v.tobytes() for v in all_vectors(index.vectors))))}
-
-
-def texts_read(settings) -> set[str]:
-    """Every text the model reads for a build: the embedded ones and those read into pieces."""
-    index = load_index(settings.index_dir)
-    return vectors_by_text(settings).keys() | {t for p in index.passages for t in piece_texts(p)}
 
 
 def large_corpus(fake_settings, tmp_path: Path):
@@ -46,7 +39,7 @@ def edit_one_sentence(page: Path) -> None:
 def test_one_document_edit_re_embeds_only_the_changed_units(fake_settings, embedder, tmp_path):
     settings = large_corpus(fake_settings, tmp_path)
     first = build_index(settings, embedder)
-    before, read_before = vectors_by_text(settings), texts_read(settings)
+    before, read_before = vectors_by_text(settings), texts_read(load_index(settings.index_dir).passages)
     assert first.embedded + first.pieces_read == embedder.encoded == len(read_before)  # each text read once
     assert first.units > 500
 
@@ -57,7 +50,7 @@ def test_one_document_edit_re_embeds_only_the_changed_units(fake_settings, embed
 
     changed = after.keys() - before.keys()
     assert 0 < len(changed) <= 8  # the edited paragraph, its sentences near the edit, the new sentence alone
-    read = texts_read(settings) - read_before
+    read = texts_read(load_index(settings.index_dir).passages) - read_before
     assert second.embedded + second.pieces_read == embedder.encoded - encoded_before == len(read) and changed <= read
     assert 0 < second.pieces_read <= 2  # the edited sentence, read alone (split in two if the edit joins it to another)
     assert all(after[text] == before[text] for text in after.keys() & before.keys())

@@ -9,11 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ros1qa.index.embedding import Embedder
-from ros1qa.index.indexing import build_index
-from ros1qa.index.pieces import piece_texts
+from ros1qa.index.indexing import build_index, texts_read
 from ros1qa.ingest.chunking import Passage, chunk_corpus
 from ros1qa.ingest.corpus import load_corpus
-from ros1qa.ingest.units import alone_texts, embedding_texts, make_units
 from ros1qa.settings import Settings
 
 BatchEncode = Callable[[list[str]], Any]
@@ -41,7 +39,7 @@ class RebuildFigures:
 def measure_build(settings: Settings, embedder: Embedder, bare_encode: BatchEncode) -> BuildFigures:
     """Build ``settings.index_dir`` (expected empty) from ``settings.corpus_dir``, timing bare encoding around it."""
     passages = _passages(settings)
-    reads = sorted(_read_texts(passages))
+    reads = sorted(texts_read(passages))
     encoded_before = _seconds(bare_encode, reads)
     started = time.perf_counter()
     report = build_index(settings, embedder)
@@ -54,12 +52,12 @@ def measure_build(settings: Settings, embedder: Embedder, bare_encode: BatchEnco
 
 def measure_rebuild(settings: Settings, embedder: Embedder) -> RebuildFigures:
     """Change one sentence of one document, rebuild over the previous build, and time it."""
-    before = _read_texts(_passages(settings))
+    before = texts_read(_passages(settings))
     page = min(p for p in settings.corpus_dir.iterdir() if p.suffix in (".md", ".txt"))
     text = page.read_text(encoding="utf-8")
     cut = text.index(". ", text.index("\n## ")) + 1  # the end of the first sentence under the first heading
     page.write_text(text[:cut] + " It was updated after review." + text[cut:], encoding="utf-8")
-    changed = len(_read_texts(_passages(settings)) - before)
+    changed = len(texts_read(_passages(settings)) - before)
     started = time.perf_counter()
     report = build_index(settings, embedder)
     return RebuildFigures(report.units, report.embedded + report.pieces_read, changed, time.perf_counter() - started)
@@ -73,12 +71,6 @@ def _seconds(encode: BatchEncode, texts: list[str]) -> float:
 
 def _passages(settings: Settings) -> tuple[Passage, ...]:
     return chunk_corpus(load_corpus(settings.corpus_dir), settings.chunker)
-
-
-def _read_texts(passages: tuple[Passage, ...]) -> set[str]:
-    """Every distinct text a build reads: the search units', the sentences' read alone and those read into pieces."""
-    units = make_units(passages)
-    return {*embedding_texts(units, passages), *alone_texts(units, passages), *(t for p in passages for t in piece_texts(p))}
 
 
 def bench_settings(settings: Settings, corpus_dir: Path, index_dir: Path) -> Settings:

@@ -15,7 +15,7 @@ from ros1qa.index.examples import ExampleQuestions, make_examples
 from ros1qa.index.glossary import GLOSSARY_FILE, Glossary, parse_glossary
 from ros1qa.index.labels import LABELLED_DIR, Resolved, labelled_files, load_labelled, resolve
 from ros1qa.index.lexical import LexicalIndex
-from ros1qa.index.pieces import PIECES_VERSION, read_pieces
+from ros1qa.index.pieces import PIECES_VERSION, piece_texts, read_pieces
 from ros1qa.index.query import Reader
 from ros1qa.index.store import IndexContents, LoadedIndex, load_index, verify_index, write_index
 from ros1qa.index.vectors import all_vectors, build_vector_index, choose_index_type, describe, stored_as
@@ -114,6 +114,13 @@ def _examples(settings: Settings, documents: tuple[Document, ...], passages: tup
     pages = [passages[found[0]].doc_id if found else question.page
              for question, found in zip(resolved.questions, resolved.passages)]
     return make_examples(resolved, vectors, pages), resolved
+
+
+def texts_read(passages: Sequence[Passage]) -> set[str]:
+    """Every distinct text a build has the model read, each once: the search units', the sentences' read alone and
+    those read into word pieces (the same sentences, and a passage without sentences whole)."""
+    units = make_units(passages)
+    return {*embedding_texts(units, passages), *alone_texts(units, passages), *(t for p in passages for t in piece_texts(p))}
 
 
 def build_index(settings: Settings, embedder: Embedder, progress: bool = False) -> BuildReport:
