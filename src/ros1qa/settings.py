@@ -35,6 +35,7 @@ class RetrievalSettings:
     alone_weight: float = 0.1  # ranking (ros1qa only): plus this × the passage's best cosine with a sentence read alone
     coverage_weight: float = 0.1  # confidence without an answer model: bonus for the share of question concepts present
     follow_up_prior: float = 0.05  # ranking of a follow-up read together: plus this for the passage the answer before led with
+    follow_up_margin: float = 0.15  # a follow-up read together answers at the answer threshold plus this
     vote_reach: float = 0.15  # example questions vote only for passages this close to retrieval's best score
     min_confidence: float = 0.44  # answer at or above, without an answer model (with one, its threshold decides)
     related_margin: float = 0.15  # other passages shown when within this much of the best confidence

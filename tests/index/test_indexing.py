@@ -176,12 +176,12 @@ def test_rebuild_embeds_only_texts_it_has_not_embedded_before(fake_settings, emb
     shutil.rmtree(corpus_dir / LABELLED_DIR)  # only the pages' units: labelled questions are read again by each build
     first = build_index(fake_settings, embedder)
     before = unique_texts(fake_settings)
-    assert first.embedded + first.pieces_read == embedder.encoded == len(before)  # each text read once
+    assert first.read == embedder.encoded == len(before)  # each text read once
     (corpus_dir / "extra.txt").write_text(PAGE, encoding="utf-8")
     second = build_index(fake_settings, embedder)
     new_texts = unique_texts(fake_settings) - before
     assert second.units > first.units and new_texts
-    assert 0 < second.pieces_read and second.embedded + second.pieces_read == len(new_texts)
+    assert 0 < second.pieces_read and second.read == len(new_texts)
     assert embedder.encoded == len(before) + len(new_texts)
 
 

@@ -40,7 +40,7 @@ def test_one_document_edit_re_embeds_only_the_changed_units(fake_settings, embed
     settings = large_corpus(fake_settings, tmp_path)
     first = build_index(settings, embedder)
     before, read_before = vectors_by_text(settings), texts_read(load_index(settings.index_dir).passages)
-    assert first.embedded + first.pieces_read == embedder.encoded == len(read_before)  # each text read once
+    assert first.read == embedder.encoded == len(read_before)  # each text read once
     assert first.units > 500
 
     edit_one_sentence(sorted(settings.corpus_dir.glob("*.md"))[7])
@@ -51,7 +51,7 @@ def test_one_document_edit_re_embeds_only_the_changed_units(fake_settings, embed
     changed = after.keys() - before.keys()
     assert 0 < len(changed) <= 8  # the edited paragraph, its sentences near the edit, the new sentence alone
     read = texts_read(load_index(settings.index_dir).passages) - read_before
-    assert second.embedded + second.pieces_read == embedder.encoded - encoded_before == len(read) and changed <= read
+    assert second.read == embedder.encoded - encoded_before == len(read) and changed <= read
     assert 0 < second.pieces_read <= 2  # the edited sentence, read alone (split in two if the edit joins it to another)
     assert all(after[text] == before[text] for text in after.keys() & before.keys())
 

@@ -237,7 +237,7 @@ class Engine:
             return Answer(question, "small_talk", messages.SMALL_TALK[intent]), []
         search, read_with = self._in_context(alone, joined, before, self._shown_before(earlier))
         ranked = search.ranked
-        answers = bool(ranked) and self._answers(search)
+        answers = bool(ranked) and self._answers(search, together=bool(read_with))
         if intent is not None and not (read_with and answers):
             # Asked of the assistant ("why?", "how does it work?") and no answerable follow-up either.
             return Answer(question, "small_talk", messages.SMALL_TALK[intent]), []
@@ -324,12 +324,16 @@ class Engine:
         """The confidence at which a passage answers: the answer model's, or the plain threshold without one."""
         return self.answer_model.threshold if self.answer_model is not None else self.settings.min_confidence
 
-    def _answers(self, search: Search) -> bool:
+    def _answers(self, search: Search, together: bool = False) -> bool:
         """Whether to answer: a labelled question that is a near paraphrase says so; otherwise the surest of
         the passages an answer would show must reach the threshold, and the page it would lead with, if it
-        has labelled questions enough for a model of its own, must not say it does not answer such questions."""
+        has labelled questions enough for a model of its own, must not say it does not answer such questions.
+        A follow-up read ``together`` with the question before must reach ``follow_up_margin`` more: the answer
+        model learned from questions that say all they ask, and a follow-up's few words of its own match more
+        passages well than a whole question does."""
         confidences = [r.confidence for r in search.ranked[: self.settings.shown]]
-        return should_answer(confidences, search.verdict, self.threshold, search.covered)
+        threshold = self.threshold + (self.settings.follow_up_margin if together else 0.0)
+        return should_answer(confidences, search.verdict, threshold, search.covered)
 
     def examine(self, question: str) -> Search | None:
         """Read, search and judge a question (not checked for emergencies by the patterns, nor for length);
@@ -360,7 +364,9 @@ class Engine:
         else; "my dad finished Keytruda last month…" without "month" asks much the same. The question and
         that second reading are encoded in one batch, and the same run gives the question's word pieces. With
         ``joined`` (a follow-up after the question it may continue), the follow-up as searched too
-        (``conversation.together``, its pieces the joined text's): one encode more."""
+        (``conversation.together``): one encode more. Its pieces are the message's own (the joined text's only
+        when the message has none, as "why?"): the earlier question's pieces match the passage that answered it,
+        not the one that answers what the message asks, and would judge the follow-up by the question before."""
         query = self.query(question)
         unknown = query.unknown(self.index.lexical.knows) if self.mode == "hybrid" else ()
         vectors, own = self._encode([query.embedding_text, *([query.embedding_text_without(unknown)] if unknown else [])])
@@ -373,7 +379,8 @@ class Engine:
         # ``kept`` as searched: the same sum, the question's words no page uses left out ("and the verdict?"
         # without "verdict" says little alone, but with the question before it, much the same)
         together_kept = float(conversation.together(vectors[1], joined_vectors[0]) @ together) if unknown else 1.0
-        return Reading(query, vectors[0], kept, own), Reading(joined_query, together, together_kept, joined_pieces)
+        pieces = own if len(own) else joined_pieces
+        return Reading(query, vectors[0], kept, own), Reading(joined_query, together, together_kept, pieces)
 
     def _encode(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """The texts' vectors, and the first one's content pieces (``index.pieces.pieces``; none for the baselines,

@@ -60,7 +60,7 @@ def measure_rebuild(settings: Settings, embedder: Embedder) -> RebuildFigures:
     changed = len(texts_read(_passages(settings)) - before)
     started = time.perf_counter()
     report = build_index(settings, embedder)
-    return RebuildFigures(report.units, report.embedded + report.pieces_read, changed, time.perf_counter() - started)
+    return RebuildFigures(report.units, report.read, changed, time.perf_counter() - started)
 
 
 def _seconds(encode: BatchEncode, texts: list[str]) -> float:

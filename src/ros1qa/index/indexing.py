@@ -33,6 +33,11 @@ class BuildReport:
     labelled: Resolved | None = None  # the corpus's labelled questions this build uses, and those it lost
     pieces_read: int = 0  # sentences read into word pieces; the rest came from the previous build
 
+    @property
+    def read(self) -> int:
+        """Every text the model read for this build (``texts_read``'s share not reused from the previous build)."""
+        return self.embedded + self.pieces_read
+
 
 def expected_manifest(settings: Settings, embedder_dimension: int | None = None) -> dict[str, Any]:
     """The parts of a manifest that depend only on the corpus and settings."""
