@@ -22,9 +22,10 @@ class FixedChat:
     said: str | None
     model_id: str = FAKE_MODEL
     sure: bool = True  # the small-talk model is sure of it (not only just over its threshold)
+    leaning: bool = False  # it says so only at a lower threshold than its own (more likely small talk than not)
 
-    def intent(self, vector: np.ndarray) -> str | None:
-        return self.said
+    def intent(self, vector: np.ndarray, threshold: float | None = None) -> str | None:
+        return None if self.leaning and threshold is None else self.said
 
     def unsure(self, vector: np.ndarray) -> bool:
         return not self.sure
@@ -119,6 +120,17 @@ def test_small_talk_gets_its_fixed_reply_but_an_emergency_is_routed_first(fake_e
     hello = engine.ask("hello there")
     assert (hello.status, hello.message, hello.quotes) == ("small_talk", messages.SMALL_TALK["greeting"], ())
     assert engine.ask("now I can't breathe", [FIRST]).status == "urgent"
+
+
+def test_a_message_that_asks_nothing_is_small_talk_when_more_likely_so_than_a_question(fake_engine):
+    first = chatting(fake_engine).respond(FIRST)[0]
+    leaning = fake_engine.with_models(fake_engine.answer_model, FixedChat("thanks", leaning=True),  # type: ignore[arg-type]
+                                      follow_up_model(10.0))
+    thanks = leaning.respond("ok thanks, car-t cell therapy sounds reassuring", [first])[0]
+    assert (thanks.status, thanks.message) == ("small_talk", messages.SMALL_TALK["thanks"])
+    # As likely, but it asks something: a question to search, read with the question before it.
+    asked = leaning.respond("is it tested in ROS1+ cancer?", [first])[0]
+    assert asked.status == "answered" and asked.read_with == (FIRST,)
 
 
 def test_after_a_question_a_message_only_just_read_as_asking_the_assistant_can_be_a_follow_up(fake_engine):

@@ -1,4 +1,4 @@
-from ros1qa.ask.question_kind import asks, offers
+from ros1qa.ask.question_kind import asks, asks_something, offers
 
 
 def test_a_question_asks_for_the_kinds_its_question_words_name():
@@ -27,3 +27,12 @@ def test_the_kinds_are_words_of_english_not_of_a_page():
         assert asks(f"WHY does {subject} matter?") == {"reason"}
     assert asks("crizotinib and a blood clot on the scan report") == frozenset()  # topic words ask for nothing
     assert all(offers(subject) == frozenset() for subject in ("crizotinib", "a blood clot"))
+
+
+def test_a_message_asks_something_by_its_question_mark_its_question_words_or_a_clause_opening_a_question():
+    for message in ("thank you. how do I find a specialist", "ok so who do i tell first", "wheres the nearest clinic",
+                    "thanks, is it safe with chemo", "so can i stop it then", "any others?"):
+        assert asks_something(message), message
+    for message in ("ok thanks thats reassuring", "hi, hope this isnt a silly question", "ok i'll do that, thank you",
+                    "this is all so overwhelming tbh", "tell me about side effects"):
+        assert not asks_something(message), message

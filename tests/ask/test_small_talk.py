@@ -6,6 +6,7 @@ import pytest
 
 from ros1qa.ask.small_talk import (
     INTENTS,
+    LEANING,
     QUESTION,
     SURE,
     SmallTalkModel,
@@ -58,6 +59,7 @@ def test_the_model_names_the_kind_of_small_talk_and_leaves_questions_alone(tmp_p
         "greeting", "thanks", "more", None]
     unsure = SmallTalkModel("m", model.classes, model.weights, model.bias, 1.01, 0)
     assert unsure.intent(read(["hello"])[0]) is None  # only a sure model calls a message small talk
+    assert unsure.intent(read(["hello"])[0], LEANING) == "greeting"  # more likely small talk than not, at LEANING
     save_small_talk(model, tmp_path / "model.npz")
     loaded = load_small_talk(tmp_path / "model.npz")
     assert loaded is not None and loaded.classes == model.classes and np.array_equal(loaded.weights, model.weights)

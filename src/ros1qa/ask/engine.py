@@ -19,10 +19,10 @@ from ros1qa.ask.highlight import chosen, highlight_ranges, sentence_features, un
 from ros1qa.ask.lead import Contender, best_sentence, leader
 from ros1qa.ask.pair_features import FEATURES, PairEvidence, pair_features
 from ros1qa.ask.query_adapter import QueryAdapter
-from ros1qa.ask.question_kind import asks
+from ros1qa.ask.question_kind import asks, asks_something
 from ros1qa.ask.question_prior import question_words
 from ros1qa.ask.retrieval import RankedPassage, best_passages, best_per_passage, rank_passages, surest
-from ros1qa.ask.small_talk import ASKING, POINTING, SmallTalkModel
+from ros1qa.ask.small_talk import ASKING, LEANING, POINTING, SmallTalkModel
 from ros1qa.ask.token_match import piece_match
 from ros1qa.errors import IndexMismatch
 from ros1qa.index.classifier import Classifier
@@ -230,7 +230,7 @@ class Engine:
         alone, joined = self._read(stripped, conversation.joined(before, stripped) if before else "")
         if self._urgent(alone.vector):  # what the patterns missed, the emergency classifier caught
             return Answer(question, "urgent", messages.URGENT), []
-        intent = self.small_talk.intent(alone.vector) if self.small_talk is not None else None
+        intent = self._small_talk(alone.vector, stripped)
         if intent == "more":
             return self._more(question, earlier), []
         if intent is not None and not (before and self._may_continue(intent, alone.vector, stripped)):
@@ -248,6 +248,14 @@ class Engine:
         close = max(self.threshold, surest(ranked, self.settings) - self.settings.related_margin)
         shown = ranked[:1] + [r for r in ranked[1: self.settings.shown] if r.confidence >= close]
         return Answer(question, "answered", "", tuple(self.quote(r, search) for r in shown), read_with, read_as), ranked
+
+    def _small_talk(self, vector: np.ndarray, message: str) -> str | None:
+        """The kind of small talk a message is, or None for a question to search. A message that asks nothing
+        (``asks_something``) is small talk when more likely so than not (``LEANING``): "ok thanks thats reassuring"
+        has no question to lose."""
+        if self.small_talk is None:
+            return None
+        return self.small_talk.intent(vector, None if asks_something(message) else LEANING)
 
     def _may_continue(self, intent: str, vector: np.ndarray, message: str) -> bool:
         """Whether small talk after a question may be a follow-up instead (then searched, and answered so only when

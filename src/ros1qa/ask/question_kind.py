@@ -1,4 +1,5 @@
-"""What a question asks for, and what a sentence offers: closed classes of English words.
+"""What a question asks for, what a sentence offers, and whether a message asks anything: closed classes of English
+words.
 
 "How many died?" wants a figure, "why not?" a reason, "what is a TKI?" a definition, "is it safe?" a yes or
 no (often answered with a hedge or a negation), "when do I stop?" a time. A sentence offers a figure, a reason
@@ -46,3 +47,19 @@ def asks(question: str) -> frozenset[str]:
 def offers(sentence: str) -> frozenset[str]:
     """The ``KINDS`` of answer a sentence offers. Answers quote the same sentences again and again."""
     return frozenset(kind for kind in KINDS if _OFFERS[kind].search(sentence))
+
+
+# A question word anywhere ("ok so who do i tell", "wheres the nearest"), or a verb that opens a yes-or-no question at
+# the start of a clause, after a word that only links it to what came before ("thanks. is it safe", "so can i stop"):
+# English grammar, the same on any page.
+_QUESTION_WORD = re.compile(r"\b(what|how|why|when|where|which|who|whom|whose)('?s)?\b", re.IGNORECASE)
+_OPENS_QUESTION = re.compile(r"^\W*((so|and|but|or|then|also|ok|okay|oh|well)\s+)?"
+                             r"(is|are|can|could|does|do|did|should|will|would|has|have|was|were)\b", re.IGNORECASE)
+_CLAUSES = re.compile(r"[.!;:,\n]+")
+
+
+def asks_something(message: str) -> bool:
+    """Whether a message asks anything: a question mark, a question word, or a clause that opens like a yes-or-no
+    question. "ok thanks thats reassuring" asks nothing; "thank you. how do I find a specialist" does."""
+    return "?" in message or bool(_QUESTION_WORD.search(message)) or any(
+        _OPENS_QUESTION.search(clause) for clause in _CLAUSES.split(message))

@@ -5,7 +5,8 @@ product, no encode): one class per kind of small talk (``INTENTS``) and one for 
 question to search. It is trained offline (``ros1qa train``) on general chat messages written blind
 (``training/messages/small_talk*``) and, for the other side, every labelled question and message about many
 topics, and ships beside this file. A message is small talk only when the model is sure
-(``THRESHOLD``): a question taken for small talk would lose its answer.
+(``THRESHOLD``): a question taken for small talk would lose its answer. A message that asks nothing
+(``question_kind.asks_something``) has none to lose: it is small talk when more likely so than not (``LEANING``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ SURE = 0.9
 POINTING = frozenset({"capabilities"})
 QUESTION = "question"  # the class of every message that is not small talk
 THRESHOLD = 0.8  # probability of small talk (all intents together) at or above which a message is small talk
+# A message that asks nothing ("ok thanks thats reassuring") is small talk when more likely so than a question: the
+# threshold above protects questions, and it has none to lose.
+LEANING = 0.5
 REGULARISATION = 10.0  # scikit-learn's C
 
 
@@ -50,11 +54,13 @@ class SmallTalkModel:
         exp = np.exp(logits - logits.max())
         return exp / exp.sum()
 
-    def intent(self, vector: np.ndarray) -> str | None:
-        """The kind of small talk a message is (one of ``INTENTS``), or None for a question to search."""
+    def intent(self, vector: np.ndarray, threshold: float | None = None) -> str | None:
+        """The kind of small talk a message is (one of ``INTENTS``), or None for a question to search (``threshold``:
+        the probability of small talk it needs, by default the model's own; ``LEANING`` for a message that asks
+        nothing)."""
         probabilities = self.probabilities(vector)
         question = self.classes.index(QUESTION)
-        if 1.0 - probabilities[question] < self.threshold:
+        if 1.0 - probabilities[question] < (self.threshold if threshold is None else threshold):
             return None
         probabilities[question] = -1.0
         return self.classes[int(probabilities.argmax())]
