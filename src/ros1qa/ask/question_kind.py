@@ -17,13 +17,14 @@ from functools import lru_cache
 
 KINDS = ("figure", "reason", "definition", "yes or no", "time")
 NUMBER = re.compile(r"(?<![A-Za-z])\d")  # a digit that is not part of a name such as ROS1
+_YES_OR_NO = r"(is|are|can|could|does|do|did|should|will|would|has|have|was|were)\b"  # verbs that open such a question
 
 _ASKS = {
     "figure": re.compile(r"\b(how (many|much|long|often|soon|far|likely|common|quickly|fast|high|low)|"
                          r"what (percentage|percent|proportion|number|dose|age)|chances?|odds|rate)\b", re.IGNORECASE),
     "reason": re.compile(r"\b(why|how come|reasons?)\b", re.IGNORECASE),
     "definition": re.compile(r"^\W*(what(?:'s| is| are| does)|define|meaning)\b", re.IGNORECASE),
-    "yes or no": re.compile(r"^\W*(is|are|can|could|does|do|did|should|will|would|has|have|was|were)\b", re.IGNORECASE),
+    "yes or no": re.compile(r"^\W*" + _YES_OR_NO, re.IGNORECASE),
     "time": re.compile(r"\b(when|how soon|how long|timing)\b", re.IGNORECASE),
 }
 _OFFERS = {
@@ -53,8 +54,7 @@ def offers(sentence: str) -> frozenset[str]:
 # the start of a clause, after a word that only links it to what came before ("thanks. is it safe", "so can i stop"):
 # English grammar, the same on any page.
 _QUESTION_WORD = re.compile(r"\b(what|how|why|when|where|which|who|whom|whose)('?s)?\b", re.IGNORECASE)
-_OPENS_QUESTION = re.compile(r"^\W*((so|and|but|or|then|also|ok|okay|oh|well)\s+)?"
-                             r"(is|are|can|could|does|do|did|should|will|would|has|have|was|were)\b", re.IGNORECASE)
+_OPENS_QUESTION = re.compile(r"^\W*((so|and|but|or|then|also|ok|okay|oh|well)\s+)?" + _YES_OR_NO, re.IGNORECASE)
 _CLAUSES = re.compile(r"[.!;:,\n]+")
 
 
