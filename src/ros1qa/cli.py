@@ -13,7 +13,7 @@ from typing import TextIO
 from ros1qa.ask.answer import Answer
 from ros1qa.errors import Ros1qaError
 from ros1qa.feedback import feedback_path
-from ros1qa.settings import BACKENDS, Settings, settings_from_env
+from ros1qa.settings import BACKENDS, BUNDLED_MODEL, Settings, settings_from_env
 
 BROKEN_PIPE = 141  # the exit code of a command whose reader went away (128 + SIGPIPE), as shells report it
 
@@ -58,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     label.add_argument("--db", type=Path, default=feedback_path(os.environ), help="feedback file (env ROS1QA_FEEDBACK)")
     evaluate.add_argument("--sweep", action="store_true", help="also show abstention errors at each threshold")
     commands.add_parser("export-onnx", help="export the model once for the onnx backend (needs torch)")
+    tune = commands.add_parser("tune", help="tune the bundled embedding model on the training pages' questions and "
+                               "the sentences answering them (the default model; export-onnx and train after it)")
+    tune.add_argument("--training-dir", type=Path, default=Path("training"), help="training pages and questions")
+    tune.add_argument("--output-dir", type=Path, help="where to write the adapter (default: beside the ros1qa package)")
     train = commands.add_parser("train", help="learn the corpus-independent models from labelled data: the answer "
                                 "model (across the corpus's and training/ pages) and the emergency classifier")
     train.add_argument("--training-dir", type=Path, default=Path("training"),
@@ -224,6 +228,26 @@ def _export_onnx(settings: Settings, out: TextIO) -> int:
     return 0
 
 
+def _tune(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
+    import tempfile
+
+    from ros1qa.index.tuning import TUNING_DIR
+    from ros1qa.learning import embedding_tuning
+
+    with tempfile.TemporaryDirectory(prefix="ros1qa-tune-") as work:
+        pairs = embedding_tuning.training_pairs(settings.corpus_dir, args.training_dir, settings, Path(work))
+    destination = args.output_dir / TUNING_DIR.name if args.output_dir else TUNING_DIR
+    tuned = embedding_tuning.tune(pairs, destination, threads=settings.threads)
+    print(f"Tuned {BUNDLED_MODEL} on {tuned.pairs} questions about {len(tuned.pages)} pages ({tuned.steps} steps, "
+          f"last loss {tuned.final_loss:.3f}); wrote {destination}", file=out)
+    folds = embedding_tuning.fold_tunings(pairs, settings.models_dir / embedding_tuning.FOLDS_DIR,
+                                          threads=settings.threads)
+    print(f"Cross-fitted tunings for ros1qa train and eval-pages, one for each of {len(folds)} page groups, each "
+          f"without that group's questions: {next(iter(folds.values())).parent}. Next: ros1qa export-onnx, "
+          "ros1qa train", file=out)
+    return 0
+
+
 def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     import tempfile
 
@@ -231,7 +255,7 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     from ros1qa.ask.answer_model import MODEL_FILE, save_answer_model
     from ros1qa.ask.query_adapter import ADAPTER_FILE, save_adapter
     from ros1qa.index.classifier import save_network
-    from ros1qa.learning import learning
+    from ros1qa.learning import embedding_tuning, learning
     from ros1qa.learning.conversation_scores import conversations_in
     from ros1qa.safety import urgency
     from ros1qa.service import make_embedder, open_engine
@@ -249,8 +273,8 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     small_talk.save_small_talk(chat, target(small_talk.MODEL_FILE))
     print(f"Small-talk model: trained on {chat.examples} messages; wrote {target(small_talk.MODEL_FILE)}", file=out)
     with tempfile.TemporaryDirectory(prefix="ros1qa-train-") as work:
-        worlds = learning.open_worlds(settings.corpus_dir, learning.page_groups(args.training_dir / "pages"),
-                                      [args.training_dir / "questions"], settings, make_embedder(settings), Path(work))
+        worlds = embedding_tuning.training_worlds(settings.corpus_dir, args.training_dir, settings,
+                                                  make_embedder(settings), Path(work))
         adapters = learning.learn_adapters(worlds, settings.corpus_dir, settings.model)
         conversations = conversations_in(args.training_dir / "conversations")
         rows = learning.rows_of(worlds, "page", adapters, learning.alone_turns(conversations))
@@ -260,9 +284,13 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
         turns = learning.follow_up_rows(worlds, conversations, model, chat, adapters, highlighter, leader)
         follow_up = learning.train_follow_up(turns, settings.model)
         left_out = learning.follow_up_left_out(turns, settings.model)
-    save_adapter(adapters.shipped, target(ADAPTER_FILE))
-    print(f"Query adapter: learned from {adapters.shipped.questions} questions about {len(adapters.shipped.pages)} pages; "
-          f"wrote {target(ADAPTER_FILE)}", file=out)
+    if adapters is None:  # the tuned model's tuning learned it
+        target(ADAPTER_FILE).unlink(missing_ok=True)
+        print("Query adapter: none for the tuned model (its tuning learned from the same questions)", file=out)
+    else:
+        save_adapter(adapters.shipped, target(ADAPTER_FILE))
+        print(f"Query adapter: learned from {adapters.shipped.questions} questions about "
+              f"{len(adapters.shipped.pages)} pages; wrote {target(ADAPTER_FILE)}", file=out)
     save_answer_model(model, target(MODEL_FILE))
     print(f"Answer model: trained on {model.questions} questions about {len(model.pages)} pages "
           f"({sum(r.turn for r in learning.learned_from(rows))} of them conversations' self-contained turns); wrote "
@@ -287,18 +315,18 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
 def _eval_pages(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     import tempfile
 
-    from ros1qa.learning import cross_pages, learning
+    from ros1qa.learning import cross_pages, embedding_tuning, learning
     from ros1qa.learning.conversation_scores import conversations_in
     from ros1qa.service import make_embedder, open_engine
 
     embedder = make_embedder(settings)
     with tempfile.TemporaryDirectory(prefix="ros1qa-eval-") as work:
-        def worlds(kind: Path, name: str) -> list[learning.World]:
-            # Held-out pages meet only the corpus's labelled questions, as a page added to the corpus would.
-            return learning.open_worlds(settings.corpus_dir, learning.page_groups(kind / "pages"), [kind / "questions"],
-                                        settings, embedder, Path(work) / name)
-
-        training, held = worlds(args.training_dir, "training"), worlds(args.eval_dir, "eval")
+        # Training pages read as ros1qa train reads them: by a tuning that never saw their questions.
+        training = embedding_tuning.training_worlds(settings.corpus_dir, args.training_dir, settings, embedder,
+                                                    Path(work) / "training")
+        # Held-out pages meet only the corpus's labelled questions, as a page added to the corpus would.
+        held = learning.open_worlds(settings.corpus_dir, learning.page_groups(args.eval_dir / "pages"),
+                                    [args.eval_dir / "questions"], settings, embedder, Path(work) / "eval")
         # The query adapter as ros1qa train learns it: each training page examined with one that never saw it.
         adapters = learning.learn_adapters(training, settings.corpus_dir, settings.model)
         own = learning.corpus_pages(settings.corpus_dir)
@@ -340,6 +368,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, out: Te
             return _feedback_label(settings, args, out) if args.feedback_command == "label" else _feedback_export(args, out)
         if args.command == "export-onnx":
             return _export_onnx(settings, out)
+        if args.command == "tune":
+            return _tune(settings, args, out)
         if args.command == "train":
             return _train(settings, args, out)
         if args.command == "eval-pages":

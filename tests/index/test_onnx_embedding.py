@@ -10,7 +10,8 @@ from ros1qa.errors import ModelUnavailable
 from ros1qa.index.embedding import SentenceTransformerEmbedder
 from ros1qa.index.onnx_embedding import OnnxEmbedder
 from ros1qa.index.onnx_export import EXPORT_FILE, ONNX_FILE, TOKENIZER_FILE, export_folder, export_onnx
-from ros1qa.settings import BUNDLED_MODEL
+from ros1qa.index.tuning import tuning_digest
+from ros1qa.settings import BUNDLED_MODEL, TUNED_MODEL
 
 TEXTS = [
     "Keytruda is an immunotherapy",
@@ -49,22 +50,28 @@ def test_a_damaged_onnx_file_is_a_clear_error(tmp_path):
         OnnxEmbedder(BUNDLED_MODEL, folder).warm_up()
 
 
+def test_an_export_of_another_tuning_is_refused(tmp_path):
+    folder = _describe(tmp_path / "retuned", model=TUNED_MODEL, tuning="0" * 64)
+    with pytest.raises(ModelUnavailable, match="another tuning"):
+        OnnxEmbedder(TUNED_MODEL, folder).warm_up()
+
+
 @pytest.fixture(scope="module")
 def onnx_folder(tmp_path_factory):
     """The export `make setup` made for the shipped index, or a fresh one when it is missing."""
-    shipped = export_folder(SHIPPED.models_dir, BUNDLED_MODEL)
+    shipped = export_folder(SHIPPED.models_dir, SHIPPED.model)
     if (shipped / EXPORT_FILE).is_file():
         return shipped
     folder = tmp_path_factory.mktemp("onnx") / "model"
-    export_onnx(BUNDLED_MODEL, folder)
+    export_onnx(SHIPPED.model, folder)
     return folder
 
 
 @pytest.mark.slow
 def test_onnx_vectors_match_sentence_transformers_on_torch(onnx_folder):
-    onnx = OnnxEmbedder(BUNDLED_MODEL, onnx_folder)
+    onnx = OnnxEmbedder(SHIPPED.model, onnx_folder)
     ours = onnx.encode(TEXTS)
-    reference = SentenceTransformerEmbedder(BUNDLED_MODEL).encode(TEXTS)
+    reference = SentenceTransformerEmbedder(SHIPPED.model).encode(TEXTS)
     assert ours.shape == reference.shape == (len(TEXTS), 384) and ours.dtype == np.float32
     assert onnx.dimension == 384
     assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
@@ -75,9 +82,20 @@ def test_onnx_vectors_match_sentence_transformers_on_torch(onnx_folder):
 
 
 @pytest.mark.slow
+def test_the_tuned_model_is_exported_with_the_shipped_tuning_merged_as_torch_merges_it(tmp_path):
+    described = export_onnx(TUNED_MODEL, tmp_path / "tuned")
+    assert described["model"] == TUNED_MODEL and described["tuning"] == tuning_digest()
+    ours = OnnxEmbedder(TUNED_MODEL, tmp_path / "tuned").encode(TEXTS[:8])
+    reference = SentenceTransformerEmbedder(TUNED_MODEL).encode(TEXTS[:8])
+    bundled = SentenceTransformerEmbedder(BUNDLED_MODEL).encode(TEXTS[:8])
+    assert (ours * reference).sum(axis=1).min() > 0.9999  # the same weights on both backends
+    assert (ours * bundled).sum(axis=1).min() < 0.99  # and not the bundled model's
+
+
+@pytest.mark.slow
 def test_onnx_word_pieces_and_their_vectors_match_sentence_transformers_on_torch(onnx_folder):
     texts = ["Keytruda is an immunotherapy", "Is ROS1 cancer treated with crizotinib?", "short", ""]
-    onnx, reference = OnnxEmbedder(BUNDLED_MODEL, onnx_folder), SentenceTransformerEmbedder(BUNDLED_MODEL)
+    onnx, reference = OnnxEmbedder(SHIPPED.model, onnx_folder), SentenceTransformerEmbedder(SHIPPED.model)
     (ours, ours_read), (theirs, theirs_read) = onnx.encode_tokens(texts), reference.encode_tokens(texts)
     assert (ours * theirs).sum(axis=1).min() > 0.9999 and (ours * onnx.encode(texts)).sum(axis=1).min() > 0.9999
     for mine, other in zip(ours_read, theirs_read):  # the same pieces, each with the same vector in context
@@ -100,7 +118,7 @@ def test_the_onnx_backend_answers_without_importing_torch(onnx_folder):
         "from ros1qa.ask.engine import Engine\n"
         "from ros1qa.settings import Settings\n"
         "from ros1qa.index.store import load_index\n"
-        f"embedder = OnnxEmbedder({BUNDLED_MODEL!r}, Path({str(onnx_folder)!r}))\n"
+        f"embedder = OnnxEmbedder({SHIPPED.model!r}, Path({str(onnx_folder)!r}))\n"
         f"engine = Engine(load_index(Path({str(REPO / 'index')!r})), embedder, Settings().retrieval)\n"
         "print(engine.ask('Is immunotherapy used first for ROS1+ cancer?').status)\n"
     )

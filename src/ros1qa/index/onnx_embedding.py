@@ -15,7 +15,9 @@ import numpy as np
 from ros1qa.errors import ModelUnavailable
 from ros1qa.index.embedding import LoadedOnce, TokenVectors
 from ros1qa.index.onnx_export import ONNX_FILE, TOKENIZER_FILE, read_export
+from ros1qa.index.tuning import tuning_digest
 from ros1qa.runtime import prepare_process
+from ros1qa.settings import TUNED_MODEL
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,9 @@ class OnnxEmbedder(LoadedOnce):
         if described["model"] != self.model_id:
             raise ModelUnavailable(f"The ONNX model at {self.folder} was exported from {described['model']!r}, "
                                    f"not {self.model_id!r}. Export it with: ros1qa export-onnx")
+        if self.model_id == TUNED_MODEL and described.get("tuning") != tuning_digest():
+            raise ModelUnavailable(f"The ONNX model at {self.folder} was exported with another tuning than the one "
+                                   "ros1qa ships. Export it again with: ros1qa export-onnx")
         try:
             import onnxruntime
             from tokenizers import Tokenizer

@@ -8,7 +8,8 @@ torch. The folder holds what encoding needs and nothing else::
     model.onnx        token ids → last hidden state, dynamic batch and length; a BERT-family graph
                       with attention, layer norms and GELU fused into ONNX Runtime's operators
     tokenizer.json    the model's own tokenizer
-    export.json       model id, maximum length, pooling, fusion, and the sha256 of model.onnx
+    export.json       model id, maximum length, pooling, fusion, the sha256 of model.onnx, and for the
+                      tuned model the digest of the adapter merged into it (``index.tuning``)
 
 The folder is written beside its destination and renamed into place, so an interrupted export
 leaves nothing half-written.
@@ -26,7 +27,9 @@ from typing import Any
 
 from ros1qa.errors import ModelUnavailable
 from ros1qa.index.embedding import resolve_model_location
+from ros1qa.index.tuning import merge_tuning, tuning_digest
 from ros1qa.runtime import keep_model_offline, prepare_process
+from ros1qa.settings import TUNED_MODEL
 
 EXPORT_FILE = "export.json"
 ONNX_FILE = "model.onnx"
@@ -66,10 +69,12 @@ def export_onnx(model: str, destination: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix=f".{destination.name}.", dir=destination.parent) as scratch:
         work = Path(scratch) / "export"
         work.mkdir()
-        fusion = _export_transformer(location, work / ONNX_FILE, work / TOKENIZER_FILE)
+        tuned = model == TUNED_MODEL
+        fusion = _export_transformer(location, work / ONNX_FILE, work / TOKENIZER_FILE, tuned)
         described = {
             "model": model, "max_length": max_length, "pooling": pooling, "opset": OPSET, "fusion": fusion,
             "onnx_sha256": hashlib.sha256((work / ONNX_FILE).read_bytes()).hexdigest(),
+            **({"tuning": tuning_digest()} if tuned else {}),
         }
         (work / EXPORT_FILE).write_text(json.dumps(described, indent=2) + "\n", encoding="utf-8")
         if destination.exists():
@@ -99,14 +104,15 @@ def _max_length(source: Path) -> int:
     return 256
 
 
-def _export_transformer(location: str, onnx_path: Path, tokenizer_path: Path) -> str:
+def _export_transformer(location: str, onnx_path: Path, tokenizer_path: Path, tuned: bool) -> str:
     try:
         import torch
         from transformers import AutoModel, AutoTokenizer
 
         tokenizer = AutoTokenizer.from_pretrained(location)
         # Attention written out (not torch's fused kernel), so ONNX Runtime's optimizer can recognise and fuse it.
-        network = AutoModel.from_pretrained(location, attn_implementation="eager").eval()
+        network = AutoModel.from_pretrained(location, attn_implementation="eager")
+        network = (merge_tuning(network) if tuned else network).eval()
     except Exception as exc:  # the libraries raise many kinds; callers need one
         raise ModelUnavailable(f"Cannot load {location} for export: {exc}") from exc
 

@@ -144,6 +144,9 @@ SIGNS: dict[str, re.Pattern[str]] = {
         # the spinal cord pressed on: no feeling or control of the bladder or bowels
         rf"{_CANT} (?:feel|control) (?:\w+ ){{0,4}}(?:pee|wee|urinate|bladder|bowels?|poo)\b",
         r"(?:lost|losing|loss of) (?:control of )?(?:\w+ )?(?:bladder|bowels?)\b",
+        # and its other red flags: numbness of the saddle area; legs weak or numb with back or spine pain
+        r"numb\w* (?:\w+ ){0,3}(?:bum|buttocks?|bottom|backside|groin|saddle|between (?:my |his |her )?legs)\b",
+        r"(?:back|spine|spinal) (?:\w+ ){0,12}legs? (?:\w+ ){0,3}(?:weak|wobbly|giving way|gave way|buckling|numb)\b",
         r"(?:numb|weak)\w* on (?:one|the left|the right|1) side",
         r"(?:sudden|suddenly) (?:\w+ ){0,3}(?:numb|weak\w*|limp|paraly[sz]\w*)",
         r"(?:numb|limp|paraly[sz]\w*) (?:\w+ ){0,3}suddenly",
