@@ -4,8 +4,9 @@
 them (``learning.embedding_tuning``) and writes the change here, beside this module, as a low-rank
 (LoRA) adapter of the transformer's linear layers: ``tuning/adapter_config.json`` and
 ``tuning/adapter_model.safetensors`` (peft's format, ≈2.6 MB). The tuned model is named ``TUNED_MODEL``
-(settings.py; measured, not yet the default: docs/quality.md, stop 42); loading it, for the torch backend or for the ONNX export, loads the bundled model and
-merges the adapter into its weights, so encoding costs the same as the bundled model's.
+(settings.py; measured, not yet the default: docs/quality.md, stop 42); loading it, for the torch backend or
+for the ONNX export, loads the bundled model and merges the adapter into its weights, so encoding costs the
+same as the bundled model's.
 
 ``tuning_digest`` names the shipped adapter: the ONNX export records it, and an export of another
 adapter is refused (export again), as an index built with another model is.

@@ -9,7 +9,8 @@ linear layer of the transformer (peft), so what ships is ≈2.6 MB rather than a
 
 Measured (docs/quality.md, stops 41 and 42): dense search alone gains on pages and questions it never saw
 (first passage right on the seed page's labelled sets 0.569 → 0.721); the engine built on it gains on fixture and
-held-out pages but not yet on the seed page's sets, so it is not the default. The corpus's own pages (the seed page) are never trained on, so its figures stay held out.
+held-out pages but not yet on the seed page's sets, so it is not the default. The corpus's own pages (the seed
+page) are never trained on, so its figures stay held out.
 
 Cross-fitted, as the query adapter was: every model ``ros1qa train`` learns on top of the embedding (answer
 model, highlight, lead, follow-ups) learns from rows a tuned model computed without the row's page group's
@@ -34,6 +35,7 @@ from ros1qa.index.embedding import Embedder, SentenceTransformerEmbedder, resolv
 from ros1qa.index.labels import holds_any
 from ros1qa.index.tuning import ADAPTER_FILES, TUNING_DIR
 from ros1qa.ingest.units import embedding_texts, make_units
+from ros1qa.learning.adapter_training import gold_passages
 from ros1qa.learning.learning import World, corpus_pages, open_worlds, page_groups, page_of
 from ros1qa.settings import BUNDLED_MODEL, TUNED_MODEL, Settings
 
@@ -83,11 +85,12 @@ def tuning_pairs(worlds: Sequence[World], skipped: set[str]) -> list[Pair]:
         passages = engine.index.passages
         units = make_units(passages)
         texts = embedding_texts(units, passages)
+        passage_texts = [p.text for p in passages]
         for q in world.questions:
             page = page_of(q, engine)
             if q.kind != "answerable" or not page or page in skipped:
                 continue
-            gold = [n for n, p in enumerate(passages) if holds_any(p.text, q.gold)]
+            gold = gold_passages(passage_texts, q.gold)
             if not gold:
                 continue
             answer = next((t for u, t in zip(units, texts) if u.is_sentence and u.passage in gold
@@ -106,7 +109,8 @@ def training_pairs(corpus_dir: Path, training_dir: Path, settings: Settings, wor
     return tuning_pairs(worlds, corpus_pages(corpus_dir))
 
 
-def fold_tunings(pairs: Sequence[Pair], folds_dir: Path, recipe: Recipe = Recipe(), threads: int = 0) -> dict[str, Path]:
+def fold_tunings(pairs: Sequence[Pair], folds_dir: Path, recipe: Recipe = Recipe(),
+                 threads: int = 0) -> dict[str, Path]:
     """For each page group, an adapter tuned on the other groups' pairs: learned once, then read from
     ``folds_dir``/<digest of the pairs and the recipe>/<group>."""
     digest = hashlib.sha256(json.dumps([[asdict(p) for p in pairs], asdict(recipe)]).encode()).hexdigest()[:16]
