@@ -172,12 +172,13 @@ def test_asking_without_an_onnx_export_is_one_line_naming_the_fix(tmp_path, caps
     assert len(err) == 1 and "ros1qa export-onnx" in err[0]
 
 
-def test_train_writes_the_seven_models_learned_from_the_training_folder(cli, tmp_path, corpus_dir):
+def test_train_writes_the_eight_models_learned_from_the_training_folder(cli, tmp_path, corpus_dir):
     from ros1qa.ask.answer_model import load_answer_model
     from ros1qa.ask.conversation import FOLLOW_UP_FEATURES, FOLLOW_UP_VERSION
     from ros1qa.ask.query_adapter import load_adapter
     from ros1qa.ask.small_talk import INTENTS, QUESTION, load_small_talk
     from ros1qa.index.classifier import load_network
+    from ros1qa.index.examples import load_scale
     from ros1qa.index.labels import load_labelled
     from ros1qa.learning.conversation_scores import load_conversations
     from ros1qa.learning.learning import alone_turns
@@ -214,7 +215,11 @@ def test_train_writes_the_seven_models_learned_from_the_training_folder(cli, tmp
     assert leader is not None and leader.usable_with(FAKE_MODEL, lead.FEATURES, lead.VERSION)
     adapter = load_adapter(tmp_path / "query_adapter.npz")
     assert adapter is not None and adapter.usable_with(FAKE_MODEL, 64) and adapter.pages == (f"{page}.txt",)
+    scale = load_scale(FAKE_MODEL, tmp_path / "example_scale.json")  # not the bundled model: its own scale
+    assert scale is not None and scale.floor < scale.verdict < scale.same_question
     assert out.splitlines() == [
+        f"Example questions' scale: alike from cosine {scale.floor}, a verdict from {scale.verdict}, the same question "
+        + f"from {scale.same_question} (the bundled model's carried over); wrote {tmp_path / 'example_scale.json'}",
         f"Emergency classifier: trained on {urgency.examples} messages; wrote {tmp_path / 'urgency_classifier.npz'}",
         f"Small-talk model: trained on {chat.examples} messages; wrote {tmp_path / 'small_talk_classifier.npz'}",
         f"Query adapter: learned from {adapter.questions} questions about 1 pages; wrote {tmp_path / 'query_adapter.npz'}",

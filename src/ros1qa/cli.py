@@ -250,12 +250,15 @@ def _tune(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
 
 def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     import tempfile
+    from dataclasses import replace
 
     from ros1qa.ask import conversation, highlight, lead, small_talk
     from ros1qa.ask.answer_model import MODEL_FILE, save_answer_model
     from ros1qa.ask.query_adapter import ADAPTER_FILE, save_adapter
     from ros1qa.index.classifier import save_network
-    from ros1qa.learning import embedding_tuning, learning
+    from ros1qa.index.examples import SCALE_FILE, save_scale
+    from ros1qa.index.labels import labelled_files
+    from ros1qa.learning import embedding_tuning, example_scale, learning
     from ros1qa.learning.conversation_scores import conversations_in
     from ros1qa.safety import urgency
     from ros1qa.service import make_embedder, open_engine
@@ -263,6 +266,15 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     def target(shipped: Path) -> Path:
         return args.output_dir / shipped.name if args.output_dir else shipped
 
+    if settings.model == BUNDLED_MODEL:  # its own thresholds hold
+        target(SCALE_FILE).unlink(missing_ok=True)
+    else:  # first: builds (the training worlds below among them) read the package's file
+        bundled = make_embedder(replace(settings, model=BUNDLED_MODEL, backend="torch"))
+        scale = example_scale.learn_scale(labelled_files(args.training_dir / "messages"), make_embedder(settings), bundled)
+        save_scale(scale, settings.model, target(SCALE_FILE))
+        print(f"Example questions' scale: alike from cosine {scale.floor}, a verdict from {scale.verdict}, the same "
+              f"question from {scale.same_question} (the bundled model's carried over); wrote {target(SCALE_FILE)}",
+              file=out)
     engine = open_engine(settings)
     messages = urgency.message_files(settings.corpus_dir, args.training_dir)
     classifier = urgency.train_from(messages, engine.vectors, settings.model)

@@ -1,5 +1,5 @@
 import math
-from dataclasses import replace
+from dataclasses import astuple, replace
 
 import numpy as np
 import pytest
@@ -13,9 +13,12 @@ from ros1qa.index.examples import (
     VERDICT,
     WEIGHT,
     ExampleQuestions,
+    ExampleScale,
     load_examples,
+    load_scale,
     make_examples,
     save_examples,
+    save_scale,
 )
 from ros1qa.index.labels import LabelledQuestion, Resolved
 from ros1qa.learning.evaluation import fairly
@@ -223,3 +226,40 @@ def test_the_engine_uses_the_labelled_questions_its_index_was_built_with(fake_en
     assert fake_engine.examples is fake_engine.index.examples is not None
     summary = fake_engine.index.manifest["labelled_questions"]
     assert len(fake_engine.examples.vectors) == summary["answerable"] + summary["unanswerable"] > 0
+
+
+def test_a_models_own_scale_sets_where_examples_vote_and_give_their_verdict():
+    scale = ExampleScale(floor=0.3, verdict=0.45, same_question=0.8)
+    examples = replace(_examples([[1, 0, 0], [0, 1, 0]], ["a", "b"], [True, False], [(0, 3)]), scale=scale)
+    def at(cosine: float) -> np.ndarray:  # from the answerable example, off the other
+        return np.array([cosine, 0.0, np.sqrt(1 - cosine**2)])
+
+    assert examples.votes(at(0.4)) == {3: pytest.approx(WEIGHT * (0.4 - 0.3) / NEIGHBOURS)}  # below the bundled floor
+    assert replace(examples, scale=ExampleScale()).votes(at(0.4)) == {}
+    assert examples.verdict(at(0.5)) is True and examples.verdict(at(0.4)) is None
+    assert examples.without(["b"]).scale == scale  # a set scored without its own questions keeps the model's scale
+
+
+def test_a_scale_is_carried_over_by_quantile_to_a_model_that_spreads_cosines_otherwise():
+    reference = np.random.default_rng(0).uniform(-0.2, 1.0, 200_000)
+    carried = ExampleScale().carried_over(reference, 0.8 * reference - 0.05)  # the same pairs, read lower
+    for bundled, other in zip(astuple(ExampleScale()), astuple(carried)):
+        assert other == pytest.approx(0.8 * bundled - 0.05, abs=0.005)
+    same = ExampleScale().carried_over(reference, reference)
+    assert astuple(same) == pytest.approx(astuple(ExampleScale()), abs=0.005)
+
+
+def test_a_learned_scale_is_read_only_for_its_own_model(tmp_path):
+    path = tmp_path / "example_scale.json"
+    assert load_scale("m", path) is None
+    save_scale(ExampleScale(0.5, 0.6, 0.75), "m", path)
+    assert load_scale("m", path) == ExampleScale(0.5, 0.6, 0.75) and load_scale("other", path) is None
+
+
+def test_the_scale_is_saved_with_the_examples_only_when_it_is_a_models_own(tmp_path):
+    examples = _examples([[1, 0], [0, 1]], ["a", "b"], [True, False], [(0, 1)])
+    save_examples(examples, tmp_path / "bundled.npz")
+    assert "scale" not in np.load(tmp_path / "bundled.npz").files  # the bundled model's builds stay as they were
+    save_examples(replace(examples, scale=ExampleScale(0.5, 0.6, 0.75)), tmp_path / "own.npz")
+    assert load_examples(tmp_path / "own.npz").scale == ExampleScale(0.5, 0.6, 0.75)
+    assert load_examples(tmp_path / "bundled.npz").scale == ExampleScale()

@@ -8,7 +8,7 @@ import pytest
 from tests.conftest import SHIPPED
 
 from ros1qa.ask.engine import Engine
-from ros1qa.index.examples import EXAMPLES_FILE
+from ros1qa.index.examples import EXAMPLES_FILE, ExampleScale, save_scale
 from ros1qa.index.indexing import build_index, labelled_hashes, stale_reasons, texts_read
 from ros1qa.index.labels import LABELLED_DIR, labelled_files
 from ros1qa.index.store import load_index
@@ -197,3 +197,22 @@ def test_vectors_are_reused_only_from_an_index_that_stored_them_as_finely(fake_s
     every = set(embedding_texts(units, index.passages)) | set(alone_texts(units, index.passages))
     assert exact.manifest["vectors"]["type"] == "flat" and exact.embedded == len(every) and exact.pieces_read == 0
     assert build_index(fake_settings, embedder).embedded == 0
+
+
+def test_a_models_learned_scale_goes_into_its_builds_examples_and_a_new_one_makes_the_index_stale(
+        fake_settings, embedder, mine, tmp_path, monkeypatch):
+    scale_file = tmp_path / "example_scale.json"
+    monkeypatch.setattr("ros1qa.index.examples.SCALE_FILE", scale_file)
+    plain = build_index(fake_settings, embedder)
+    assert "example_scale" not in plain.manifest  # no scale learned: the bundled model's, as builds always were
+    assert load_index(fake_settings.index_dir).examples.scale == ExampleScale()
+    learned = ExampleScale(0.5, 0.6, 0.75)
+    save_scale(learned, "another-model", scale_file)
+    assert stale_reasons(fake_settings) == []  # learned for another model: not this build's
+    save_scale(learned, fake_settings.model, scale_file)
+    assert stale_reasons(fake_settings) == [
+        ("example questions' scale: index the bundled model's, for the model "
+         "{'floor': 0.5, 'verdict': 0.6, 'same_question': 0.75} (ros1qa train learned it)")]
+    report = build_index(fake_settings, embedder)
+    assert report.manifest["example_scale"] == {"floor": 0.5, "verdict": 0.6, "same_question": 0.75}
+    assert load_index(fake_settings.index_dir).examples.scale == learned and stale_reasons(fake_settings) == []

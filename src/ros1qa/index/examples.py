@@ -17,12 +17,19 @@ Three uses, each only where labelled questions speak to the question asked:
 
 The examples are made by each build from ``<corpus>/labelled/`` and stored in the build folder; each keeps the file it came from, so
 ``ros1qa eval`` can score a set without its own questions.
+
+**Scale.** ``FLOOR``, ``VERDICT`` and ``SAME_QUESTION`` are cosines of the bundled model. Another model spreads its
+cosines differently (the tuned model's, for the same pairs of questions, lie about 0.1 lower), so its cosines for
+"alike" are carried over: each threshold becomes the other model's cosine at the same quantile of the cosines between
+unrelated messages (``ExampleScale.carried_over``; learned by ``ros1qa train``, shipped beside this file as
+``SCALE_FILE``, and stored with each build's examples).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, astuple, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +46,42 @@ PAGE_MINIMUM = (20, 10)  # answerable and unanswerable labelled questions a page
 PAGE_THRESHOLD = 0.3  # below this probability a page's model says the page does not answer the question
 PAGE_REGULARISATION = 10.0  # scikit-learn's C
 EXAMPLES_FILE = "labelled.npz"  # in the build folder
+SCALE_FILE = Path(__file__).with_name("example_scale.json")  # a model's own scale, learned by ``ros1qa train``
+
+
+@dataclass(frozen=True)
+class ExampleScale:
+    """The cosines at which the engine's model calls two questions alike: the bundled model's unless learned."""
+
+    floor: float = FLOOR
+    verdict: float = VERDICT
+    same_question: float = SAME_QUESTION
+
+    def carried_over(self, reference: np.ndarray, target: np.ndarray) -> ExampleScale:
+        """This scale for another model: ``reference`` and ``target`` are the cosines of the same pairs of unrelated
+        messages by this scale's model and by the other; each threshold moves to the other's cosine at its quantile."""
+        ordered = np.sort(np.asarray(reference, dtype=np.float64))
+
+        def carry(cosine: float) -> float:
+            return round(float(np.quantile(target, np.searchsorted(ordered, cosine) / len(ordered))), 4)
+
+        return ExampleScale(carry(self.floor), carry(self.verdict), carry(self.same_question))
+
+
+def save_scale(scale: ExampleScale, model_id: str, path: Path) -> None:
+    path.write_text(json.dumps({"model_id": model_id, **asdict(scale)}, indent=1) + "\n", encoding="utf-8")
+
+
+def load_scale(model_id: str, path: Path | None = None) -> ExampleScale | None:
+    """The scale learned for ``model_id`` (in ``path``, else the shipped ``SCALE_FILE``), or None: the bundled
+    model's thresholds hold."""
+    path = path or SCALE_FILE
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.pop("model_id", None) != model_id:
+        return None
+    return ExampleScale(**{name: float(value) for name, value in data.items()})
 
 
 @dataclass(frozen=True)
@@ -51,6 +94,7 @@ class ExampleQuestions:
     pages: np.ndarray = field(default_factory=lambda: np.array([], dtype=str))  # the document each is about
     model_pages: np.ndarray = field(default_factory=lambda: np.array([], dtype=str))  # pages with a model of their own
     page_weights: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))  # one row each: weights, then bias
+    scale: ExampleScale = ExampleScale()
 
     def without(self, sources: Sequence[str]) -> ExampleQuestions:
         """The same examples minus those from ``sources`` (scoring a set without its own questions); the pages'
@@ -60,7 +104,8 @@ class ExampleQuestions:
         pairs = kept[self.answer_example]
         pages = self.pages[kept] if len(self.pages) else self.pages
         return with_page_models(ExampleQuestions(self.vectors[kept], self.sources[kept], self.answerable[kept],
-                                                 renumber[self.answer_example[pairs]], self.answer_passage[pairs], pages))
+                                                 renumber[self.answer_example[pairs]], self.answer_passage[pairs], pages,
+                                                 scale=self.scale))
 
     def covers(self, query_vector: np.ndarray, page: str) -> bool | None:
         """Whether ``page``'s own model says the page answers the question (None: the page has no model)."""
@@ -79,9 +124,9 @@ class ExampleQuestions:
         similar = self.vectors[candidates] @ query_vector
         nearest = np.argsort(-similar, kind="stable")[:NEIGHBOURS]
         for example, cosine in zip(candidates[nearest].tolist(), similar[nearest].tolist()):
-            if cosine > FLOOR:
+            if cosine > self.scale.floor:
                 for passage in self.answer_passage[self.answer_example == example].tolist():
-                    votes[passage] = votes.get(passage, 0.0) + WEIGHT * (cosine - FLOOR) / NEIGHBOURS
+                    votes[passage] = votes.get(passage, 0.0) + WEIGHT * (cosine - self.scale.floor) / NEIGHBOURS
         return votes
 
     def verdict(self, query_vector: np.ndarray, page: str = "") -> bool | None:
@@ -93,24 +138,25 @@ class ExampleQuestions:
             return None
         similar = self.vectors @ query_vector
         closest = int(np.argmax(similar))
-        if similar[closest] < VERDICT:
+        if similar[closest] < self.scale.verdict:
             return None
         elsewhere = bool(page) and len(self.pages) > 0 and self.pages[closest] not in ("", page)
-        if not self.answerable[closest] and elsewhere and similar[closest] < SAME_QUESTION:
+        if not self.answerable[closest] and elsewhere and similar[closest] < self.scale.same_question:
             return None
         return bool(self.answerable[closest])
 
 
-def make_examples(resolved: Resolved, vectors: np.ndarray, pages: Sequence[str]) -> ExampleQuestions:
-    """The examples of a build: ``vectors`` are the engine's readings of ``resolved.questions``, in order, and
-    ``pages`` the document each is about (its answer's, or as labelled; "" when neither says)."""
+def make_examples(resolved: Resolved, vectors: np.ndarray, pages: Sequence[str],
+                  scale: ExampleScale = ExampleScale()) -> ExampleQuestions:
+    """The examples of a build: ``vectors`` are the engine's readings of ``resolved.questions``, in order, ``pages``
+    the document each is about (its answer's, or as labelled; "" when neither says), ``scale`` the model's."""
     pairs = [(number, passage) for number, found in enumerate(resolved.passages) for passage in found]
     return with_page_models(ExampleQuestions(
         np.asarray(vectors, dtype=np.float32).reshape(len(resolved.questions), -1),
         np.array([q.source for q in resolved.questions], dtype=str),
         np.array([q.kind == "answerable" for q in resolved.questions], dtype=bool),
         np.array([e for e, _ in pairs], dtype=np.int32), np.array([p for _, p in pairs], dtype=np.int32),
-        np.array(list(pages), dtype=str)))
+        np.array(list(pages), dtype=str), scale=scale))
 
 
 def with_page_models(examples: ExampleQuestions) -> ExampleQuestions:
@@ -129,10 +175,12 @@ def with_page_models(examples: ExampleQuestions) -> ExampleQuestions:
 
 
 def save_examples(examples: ExampleQuestions, path: Path) -> None:
+    """Saved as ``np.savez`` arrays; the scale only when it is not the bundled model's (whose builds stay as they were)."""
+    scale = {} if examples.scale == ExampleScale() else {"scale": np.array(astuple(examples.scale))}
     with path.open("wb") as file:
         np.savez(file, vectors=examples.vectors, sources=examples.sources, answerable=examples.answerable,
                  answer_example=examples.answer_example, answer_passage=examples.answer_passage, pages=examples.pages,
-                 model_pages=examples.model_pages, page_weights=examples.page_weights)
+                 model_pages=examples.model_pages, page_weights=examples.page_weights, **scale)
 
 
 def load_examples(path: Path) -> ExampleQuestions | None:
@@ -140,5 +188,6 @@ def load_examples(path: Path) -> ExampleQuestions | None:
     if not path.is_file():
         return None
     with np.load(path, allow_pickle=False) as data:
+        scale = ExampleScale(*(float(c) for c in data["scale"])) if "scale" in data.files else ExampleScale()
         return ExampleQuestions(data["vectors"], data["sources"], data["answerable"], data["answer_example"],
-                                data["answer_passage"], data["pages"], data["model_pages"], data["page_weights"])
+                                data["answer_passage"], data["pages"], data["model_pages"], data["page_weights"], scale)

@@ -4,14 +4,14 @@ whether it is current."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
 
 from ros1qa.errors import IndexUnusable
 from ros1qa.index.embedding import Embedder
-from ros1qa.index.examples import ExampleQuestions, make_examples
+from ros1qa.index.examples import ExampleQuestions, ExampleScale, load_scale, make_examples
 from ros1qa.index.glossary import GLOSSARY_FILE, Glossary, parse_glossary
 from ros1qa.index.labels import LABELLED_DIR, Resolved, labelled_files, load_labelled, resolve
 from ros1qa.index.lexical import LexicalIndex
@@ -52,6 +52,9 @@ def expected_manifest(settings: Settings, embedder_dimension: int | None = None)
         "glossary_sha256": sha256_bytes(glossary_bytes),
         "labelled": labelled_hashes(settings),
     }
+    scale = load_scale(settings.model)
+    if scale is not None:  # a model's own (the bundled model's builds stay as they were)
+        manifest["example_scale"] = asdict(scale)
     if embedder_dimension is not None:
         manifest["model"]["dimension"] = embedder_dimension
     return manifest
@@ -118,7 +121,7 @@ def _examples(settings: Settings, documents: tuple[Document, ...], passages: tup
     vectors = _embed(texts, embedder, cache, False)[0]
     pages = [passages[found[0]].doc_id if found else question.page
              for question, found in zip(resolved.questions, resolved.passages)]
-    return make_examples(resolved, vectors, pages), resolved
+    return make_examples(resolved, vectors, pages, load_scale(settings.model) or ExampleScale()), resolved
 
 
 def texts_read(passages: Sequence[Passage]) -> set[str]:
@@ -198,4 +201,8 @@ def stale_reasons(settings: Settings) -> list[str]:
         reasons.append(f"embedding text recipe: index {built.get('embedding_text')}, code {wanted['embedding_text']}")
     if built.get("pieces") != wanted["pieces"]:
         reasons.append(f"word pieces: index {built.get('pieces') or 'none'}, code {wanted['pieces']}")
+    if built.get("example_scale") != wanted.get("example_scale"):
+        bundled = "the bundled model's"
+        reasons.append(f"example questions' scale: index {built.get('example_scale', bundled)}, "
+                       f"for the model {wanted.get('example_scale', bundled)} (ros1qa train learned it)")
     return reasons
