@@ -61,12 +61,14 @@ def test_scoring_asks_each_turn_with_the_answers_before_it(tmp_path):
         if message == "thanks":
             return Answer(message, "small_talk", messages.SMALL_TALK["thanks"]), []
         if message == "why?":
-            return Answer(message, "not_found", messages.NOT_FOUND), ["other", quote.text]
+            return Answer(message, "not_found", messages.NOT_FOUND), [quote.text, "other"]  # refused, ranked right
         return Answer(message, "answered", "", (quote,)), [quote.text]
 
     results = score_conversations(load_conversations(path), respond)
     assert seen == [("What is X?", 0), ("why?", 1), ("tell me more", 2), ("thanks", 3)]
     assert [r.right for r in results] == [True, False, False, True]  # "more" after a refusal: nothing to expand
     assert shares(results)["follow_up"] == (0, 1) and shares(results)["first"] == (1, 1)
+    assert shares(results, ranked=True) == {"first": (1, 1), "switch": (0, 0), "follow_up": (1, 1)}  # refused, ranked
     table = format_conversation_table({"hybrid": results})
     assert "follow-ups: first passage right" in table and "0.000 (  1)" in table
+    assert "follow-ups: ranked first, answered or not" in table and "1.000 (  1)" in table

@@ -29,6 +29,7 @@ TURN_KINDS = ("answerable", "unanswerable", "small_talk", "more", "urgent")
 # What each figure counts (``category``): the first question of a conversation, a later self-contained one (a
 # topic switch), a follow-up that needs the turns before it, and the rest by kind.
 CATEGORIES = ("first", "switch", "follow_up", "unanswerable", "small_talk", "more", "urgent")
+ASKED = ("first", "switch", "follow_up")  # answerable: also counted by the ranking alone, answered or not
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class TurnResult:
     category: str
     right: bool  # the figure's success: the first passage holds the gold and is shown; refused; small talk; routed
     answer: Answer
+    ranked_first: bool = False  # answerable: the first passage of the ranking holds the gold, shown or not
 
 
 def score_conversations(conversations: Sequence[LabelledConversation],
@@ -102,8 +104,9 @@ def score_conversations(conversations: Sequence[LabelledConversation],
         earlier: list[Answer] = []
         for position, turn in enumerate(conversation.turns):
             answer, ranked = respond(turn.question, earlier)
+            first = turn.kind == "answerable" and gold_rank(turn.gold, ranked[:1]) == 1
             results.append(TurnResult(conversation.cid, position, category(conversation.turns, position),
-                                      _right(turn, answer, ranked, earlier), answer))
+                                      _right(turn, answer, ranked, earlier), answer, first))
             earlier.append(answer)
     return results
 
@@ -137,25 +140,27 @@ def evaluate_conversation_modes(hybrid: Engine, conversations: Sequence[Labelled
     return results
 
 
-def shares(results: Sequence[TurnResult]) -> dict[str, tuple[int, int]]:
-    """Per category: (right, turns)."""
-    return {c: (sum(r.right for r in results if r.category == c), sum(1 for r in results if r.category == c))
-            for c in CATEGORIES}
+def shares(results: Sequence[TurnResult], ranked: bool = False) -> dict[str, tuple[int, int]]:
+    """Per category: (right, turns); ``ranked``: right by the ranking alone, answered or not (``ASKED`` only)."""
+    categories = ASKED if ranked else CATEGORIES
+    return {c: (sum(r.ranked_first if ranked else r.right for r in results if r.category == c),
+                sum(1 for r in results if r.category == c)) for c in categories}
 
 
 def format_conversation_table(results: dict[str, Sequence[TurnResult]], markdown: bool = False) -> str:
     """One row per category, one column per system: the share right and the count (plain text, or Markdown)."""
-    names = list(results)
-    counted = {name: shares(rows) for name, rows in results.items()}
     labels = {"first": "first questions: first passage right", "switch": "topic switches: first passage right",
               "follow_up": "follow-ups: first passage right", "unanswerable": "unanswerable: refused",
               "small_talk": "small talk: answered as small talk", "more": "“tell me more”: section shown",
               "urgent": "emergencies routed"}
-    rows = []
-    for c in CATEGORIES:
-        cells = []
-        for name in names:
-            right, total = counted[name][c]
-            cells.append(f"{right / total:.3f} ({total:>3})" if total else "—")
-        rows.append([labels[c], *cells])
-    return render(["turns", *names], rows, markdown)
+    rows = [[labels[c], *cells] for c, cells in _cells(results, False).items()]
+    rows += [[f"{labels[c].split(':')[0]}: ranked first, answered or not", *cells]
+             for c, cells in _cells(results, True).items()]
+    return render(["turns", *results], rows, markdown)
+
+
+def _cells(results: dict[str, Sequence[TurnResult]], ranked: bool) -> dict[str, list[str]]:
+    """Per category, one cell per system: the share right and the count."""
+    counted = [shares(rows, ranked) for rows in results.values()]
+    return {c: [f"{right / total:.3f} ({total:>3})" if total else "—" for right, total in (n[c] for n in counted)]
+            for c in (ASKED if ranked else CATEGORIES)}
