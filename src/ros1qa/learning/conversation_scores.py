@@ -142,13 +142,13 @@ def evaluate_conversation_modes(hybrid: Engine, conversations: Sequence[Labelled
 
 def shares(results: Sequence[TurnResult], ranked: bool = False) -> dict[str, tuple[int, int]]:
     """Per category: (right, turns); ``ranked``: right by the ranking alone, answered or not (``ASKED`` only)."""
-    categories = ASKED if ranked else CATEGORIES
     return {c: (sum(r.ranked_first if ranked else r.right for r in results if r.category == c),
-                sum(1 for r in results if r.category == c)) for c in categories}
+                sum(1 for r in results if r.category == c)) for c in (ASKED if ranked else CATEGORIES)}
 
 
 def format_conversation_table(results: dict[str, Sequence[TurnResult]], markdown: bool = False) -> str:
-    """One row per category, one column per system: the share right and the count (plain text, or Markdown)."""
+    """One row per category, then one per answerable category by the ranking alone (the baselines always answer);
+    one column per system: the share right and the count (plain text, or Markdown)."""
     labels = {"first": "first questions: first passage right", "switch": "topic switches: first passage right",
               "follow_up": "follow-ups: first passage right", "unanswerable": "unanswerable: refused",
               "small_talk": "small talk: answered as small talk", "more": "“tell me more”: section shown",
