@@ -266,16 +266,16 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     def target(shipped: Path) -> Path:
         return args.output_dir / shipped.name if args.output_dir else shipped
 
+    engine = open_engine(settings)  # its model reads everything below
     if settings.model == BUNDLED_MODEL:  # its own thresholds hold
         target(SCALE_FILE).unlink(missing_ok=True)
-    else:  # first: builds (the training worlds below among them) read the package's file
+    else:  # before the training worlds are built: builds read the package's file
         bundled = make_embedder(replace(settings, model=BUNDLED_MODEL, backend="torch"))
-        scale = example_scale.learn_scale(labelled_files(args.training_dir / "messages"), make_embedder(settings), bundled)
+        scale = example_scale.learn_scale(labelled_files(args.training_dir / "messages"), engine.embedder, bundled)
         save_scale(scale, settings.model, target(SCALE_FILE))
         print(f"Example questions' scale: alike from cosine {scale.floor}, a verdict from {scale.verdict}, the same "
               f"question from {scale.same_question} (the bundled model's carried over); wrote {target(SCALE_FILE)}",
               file=out)
-    engine = open_engine(settings)
     messages = urgency.message_files(settings.corpus_dir, args.training_dir)
     classifier = urgency.train_from(messages, engine.vectors, settings.model)
     save_network(classifier, target(urgency.CLASSIFIER_FILE))
@@ -285,8 +285,8 @@ def _train(settings: Settings, args: argparse.Namespace, out: TextIO) -> int:
     small_talk.save_small_talk(chat, target(small_talk.MODEL_FILE))
     print(f"Small-talk model: trained on {chat.examples} messages; wrote {target(small_talk.MODEL_FILE)}", file=out)
     with tempfile.TemporaryDirectory(prefix="ros1qa-train-") as work:
-        worlds = embedding_tuning.training_worlds(settings.corpus_dir, args.training_dir, settings,
-                                                  make_embedder(settings), Path(work))
+        worlds = embedding_tuning.training_worlds(settings.corpus_dir, args.training_dir, settings, engine.embedder,
+                                                  Path(work))
         adapters = learning.learn_adapters(worlds, settings.corpus_dir, settings.model)
         conversations = conversations_in(args.training_dir / "conversations")
         rows = learning.rows_of(worlds, "page", adapters, learning.alone_turns(conversations))
